@@ -1,0 +1,84 @@
+package io.lsmlog;
+
+import java.util.Arrays;
+
+/**
+ * A range of keys in unsigned byte order: {@code start} inclusive, {@code end} exclusive; a null
+ * bound is open.
+ */
+public record KeyRange(byte[] start, byte[] end) {
+    public KeyRange {
+        if (start != null && end != null && Arrays.compareUnsigned(start, end) > 0) {
+            throw new InvalidArgumentException(
+                    "key range start "
+                            + Printable.bytes(start)
+                            + " is after its end "
+                            + Printable.bytes(end));
+        }
+    }
+
+    public static KeyRange all() {
+        return new KeyRange(null, null);
+    }
+
+    public static KeyRange between(byte[] start, byte[] end) {
+        return new KeyRange(start, end);
+    }
+
+    /** Every key that starts with {@code prefix}. */
+    public static KeyRange prefix(byte[] prefix) {
+        return new KeyRange(prefix.length == 0 ? null : prefix.clone(), prefixEnd(prefix));
+    }
+
+    public static KeyRange prefix(String prefix) {
+        return prefix(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Exactly one key. */
+    public static KeyRange single(byte[] key) {
+        byte[] end = Arrays.copyOf(key, key.length + 1);
+        return new KeyRange(key.clone(), end);
+    }
+
+    /** The smallest key greater than every key starting with prefix, or null if none exists. */
+    static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return null;
+    }
+
+    public boolean contains(byte[] key) {
+        return (start == null || Arrays.compareUnsigned(key, start) >= 0)
+                && (end == null || Arrays.compareUnsigned(key, end) < 0);
+    }
+
+    public boolean isEmpty() {
+        return start != null && end != null && Arrays.compareUnsigned(start, end) >= 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyRange r
+                && Arrays.equals(start, r.start)
+                && Arrays.equals(end, r.end);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(start) + Arrays.hashCode(end);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRange["
+                + (start == null ? "-inf" : Printable.bytes(start))
+                + ", "
+                + (end == null ? "+inf" : Printable.bytes(end))
+                + ")";
+    }
+}

@@ -1,0 +1,75 @@
+package io.lsmlog;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reading a log: implemented by the writer ({@link Log}) and by read-only views ({@link
+ * LogReader}). Every read sees a consistent state: all entries below {@link #nextSequence()} at the
+ * moment it starts, none above, and never part of an append.
+ */
+public interface LogRead extends AutoCloseable {
+
+    /** One key's entries in the range, in sequence order. */
+    LogIterator scan(byte[] key, SeqRange range);
+
+    default LogIterator scan(String key, SeqRange range) {
+        return scan(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), range);
+    }
+
+    /**
+     * Entries of every key in {@code keys} within the sequence range: segment by segment, and
+     * within a segment key by key; entries of one key always come in sequence order. The cheapest
+     * way to read large ranges.
+     */
+    LogIterator scan(KeyRange keys, SeqRange range);
+
+    /**
+     * Entries of every key in {@code keys} within the sequence range, in global sequence order.
+     * Driven by the write-order index, it costs O(entries in the sequence range), whatever the
+     * number of keys or the size of the segment: the way to read what is new.
+     */
+    LogIterator scanBySequence(KeyRange keys, SeqRange range);
+
+    /** The live segments, oldest first. */
+    List<Segment> segments();
+
+    /** Distinct keys in the range that have entries, in unsigned byte order. */
+    KeyIterator keys(KeyRange range);
+
+    /** Distinct keys in the range that have entries in any of the given segments. */
+    KeyIterator keys(List<Segment> segments, KeyRange range);
+
+    /** Exact number of entries of a key in a sequence range. */
+    long count(byte[] key, SeqRange range);
+
+    /** Exact number of entries of the keys in a range within a sequence range. */
+    long count(KeyRange keys, SeqRange range);
+
+    /** The visible frontier: every entry below it is readable, none at or above it exists. */
+    long nextSequence();
+
+    /**
+     * Completes with the new frontier once {@code nextSequence() > sequence}: right away if it
+     * already is, else when an append (in the writer's process) or a catch-up (in a reader) makes
+     * it so. Completes exceptionally with {@link LogClosedException} when the log closes. Callbacks
+     * run on the thread that advanced the frontier: keep them short or use the async variants.
+     */
+    CompletableFuture<Long> awaitSequence(long sequence);
+
+    /** Waits until {@code nextSequence() > sequence}; false when the timeout passed first. */
+    boolean awaitSequence(long sequence, Duration timeout) throws InterruptedException;
+
+    /**
+     * The first sequence appended at or after {@code timestamp} (epoch ms, append time), or the
+     * frontier if none was.
+     */
+    long sequenceAt(long timestamp);
+
+    /** Total bytes of the log's files on disk (live data, WAL and metadata). */
+    long diskBytes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,261 @@
+package io.lsmlog.read;
+
+import io.lsmlog.InvalidArgumentException;
+import io.lsmlog.KeyIterator;
+import io.lsmlog.KeyRange;
+import io.lsmlog.Limits;
+import io.lsmlog.LogIterator;
+import io.lsmlog.Segment;
+import io.lsmlog.SeqRange;
+import io.lsmlog.storage.Bytes;
+import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.Store;
+import io.lsmlog.storage.WriteIndexRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/** The read operations of a log, shared by the writer and by read-only views. */
+public final class Reads {
+    private final Store store;
+    private final Guard guard;
+    private final Supplier<View> view;
+
+    public Reads(Store store, Guard guard, Supplier<View> view) {
+        this.store = store;
+        this.guard = guard;
+        this.view = view;
+    }
+
+    public View view() {
+        guard.checkOpen();
+        return view.get();
+    }
+
+    private static void checkKey(byte[] key) {
+        if (key == null || key.length == 0 || key.length > Limits.MAX_KEY_BYTES) {
+            throw new InvalidArgumentException(
+                    "key must be 1.."
+                            + Limits.MAX_KEY_BYTES
+                            + " bytes, got "
+                            + (key == null ? "null" : key.length + " bytes"));
+        }
+    }
+
+    public LogIterator scan(byte[] key, SeqRange range) {
+        checkKey(key);
+        View v = view();
+        SeqRange r = range.upTo(v.nextSequence());
+        guard.enter();
+        try {
+            List<Integer> segs = new ArrayList<>();
+            for (KeySegment ks : keySegments(v, key)) {
+                if (v.overlaps(ks.index, r)) {
+                    segs.add(ks.index);
+                }
+            }
+            return new KeyScan(store, guard, v, key, r, segs);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public LogIterator scan(KeyRange keys, SeqRange range) {
+        View v = view();
+        guard.enter();
+        try {
+            return new RangeScan(store, guard, v, keys, range.upTo(v.nextSequence()));
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
+        View v = view();
+        SeqRange r = range.upTo(v.nextSequence());
+        if (!v.segments().isEmpty() && r.from() < v.segments().get(0).startSequence()) {
+            r = new SeqRange(Math.min(r.to(), v.segments().get(0).startSequence()), r.to());
+        }
+        guard.enter();
+        try {
+            return new SequenceScan(store, guard, keys, r);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public KeyIterator keys(KeyRange range) {
+        View v = view();
+        guard.enter();
+        try {
+            return new IndexKeys(store, guard, v, range);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public KeyIterator keys(List<Segment> segments, KeyRange range) {
+        View v = view();
+        List<Integer> ids = new ArrayList<>();
+        for (Segment s : segments) {
+            if (v.indexOf(s.id()) >= 0) {
+                ids.add(s.id());
+            }
+        }
+        guard.enter();
+        try {
+            return new SegmentKeys(store, guard, ids, range);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public long count(byte[] key, SeqRange range) {
+        checkKey(key);
+        View v = view();
+        SeqRange r = range.upTo(v.nextSequence());
+        guard.enter();
+        try {
+            long n = 0;
+            for (KeySegment ks : keySegments(v, key)) {
+                n += countIn(v, ks, key, r);
+            }
+            return n;
+        } catch (RocksDBException e) {
+            throw Store.translate("count entries", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public long count(KeyRange keys, SeqRange range) {
+        View v = view();
+        SeqRange r = range.upTo(v.nextSequence());
+        guard.enter();
+        try (RocksIterator it = store.db.newIterator(store.keyIndex)) {
+            long n = 0;
+            for (it.seek(KeyCodec.keyIndexBound(keys.start())); it.isValid(); it.next()) {
+                byte[] ik = it.key();
+                byte[] key = KeyCodec.keyIndexUserKey(ik);
+                if (keys.end() != null && Arrays.compareUnsigned(key, keys.end()) >= 0) {
+                    break;
+                }
+                int idx = v.indexOf(KeyCodec.keyIndexSegment(ik));
+                if (idx >= 0) {
+                    n +=
+                            countIn(
+                                    v,
+                                    new KeySegment(idx, Bytes.fromLittleEndian(it.value())),
+                                    key,
+                                    r);
+                }
+            }
+            it.status();
+            return n;
+        } catch (RocksDBException e) {
+            throw Store.translate("count entries", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Entries of a key in one segment within the range: the index's exact counter when the whole
+     * segment is inside the range and sealed in this view, else a key-only scan of that part.
+     */
+    private long countIn(View v, KeySegment ks, byte[] key, SeqRange r) throws RocksDBException {
+        if (!v.overlaps(ks.index, r)) {
+            return 0;
+        }
+        boolean sealed = ks.index + 1 < v.segments().size();
+        if (sealed && v.within(ks.index, r)) {
+            return ks.count;
+        }
+        Segment s = v.segments().get(ks.index);
+        byte[] escaped = KeyCodec.escapeTerminated(key);
+        long n = 0;
+        try (RocksIterator it = store.db.newIterator(store.entries)) {
+            for (it.seek(KeyCodec.entryKey(s.id(), key, Math.max(r.from(), s.startSequence())));
+                    it.isValid();
+                    it.next()) {
+                byte[] sk = it.key();
+                if (KeyCodec.entrySegment(sk) != s.id()
+                        || !KeyCodec.entryHasKey(sk, escaped)
+                        || KeyCodec.entrySequence(sk) >= r.to()) {
+                    break;
+                }
+                n++;
+            }
+            it.status();
+        }
+        return n;
+    }
+
+    private record KeySegment(int index, long count) {}
+
+    /** The live segments holding the key, with the key's entry count in each, oldest first. */
+    private List<KeySegment> keySegments(View v, byte[] key) {
+        byte[] prefix = KeyCodec.escapeTerminated(key);
+        List<KeySegment> out = new ArrayList<>();
+        try (RocksIterator it = store.db.newIterator(store.keyIndex)) {
+            for (it.seek(prefix); it.isValid(); it.next()) {
+                byte[] ik = it.key();
+                if (ik.length != prefix.length + 4
+                        || !Arrays.equals(ik, 0, prefix.length, prefix, 0, prefix.length)) {
+                    break;
+                }
+                int idx = v.indexOf(KeyCodec.keyIndexSegment(ik));
+                if (idx >= 0) {
+                    out.add(new KeySegment(idx, Bytes.fromLittleEndian(it.value())));
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw Store.translate("read the key index", store.directory, e);
+        }
+        return out;
+    }
+
+    /**
+     * First sequence appended at or after the time: append times only grow, so find the last
+     * segment opened before it and walk that segment's write-index records.
+     */
+    public long sequenceAt(long timestamp) {
+        View v = view();
+        List<Segment> segs = v.segments();
+        int idx = -1;
+        for (int i = 0; i < segs.size() && segs.get(i).startTime() < timestamp; i++) {
+            idx = i;
+        }
+        if (idx < 0) {
+            return segs.isEmpty() ? v.nextSequence() : segs.get(0).startSequence();
+        }
+        long end = v.end(idx);
+        guard.enter();
+        try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
+            for (it.seek(Bytes.ofLong(segs.get(idx).startSequence())); it.isValid(); it.next()) {
+                WriteIndexRecord rec = WriteIndexRecord.decode(it.key(), it.value());
+                if (rec.firstSequence() >= end) {
+                    break;
+                }
+                if (rec.appendTime() >= timestamp) {
+                    return rec.firstSequence();
+                }
+            }
+            it.status();
+            return end;
+        } catch (RocksDBException e) {
+            throw Store.translate("read the write index", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public long diskBytes() {
+        guard.checkOpen();
+        return store.diskBytes();
+    }
+}

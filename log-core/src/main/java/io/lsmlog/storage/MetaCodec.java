@@ -1,0 +1,61 @@
+package io.lsmlog.storage;
+
+import io.lsmlog.LogCorruptedException;
+import io.lsmlog.Segment;
+
+/**
+ * Records of the {@code default} (metadata) column family:
+ *
+ * <pre>
+ * "F"                  -> format version u32 BE (currently 1)
+ * "N"                  -> next sequence u64 BE (the frontier; written by every append)
+ * "S" | id u32 BE      -> start sequence u64 BE | start time u64 BE | bytes appended u64 BE
+ * </pre>
+ */
+public final class MetaCodec {
+    public static final int FORMAT_VERSION = 1;
+    public static final byte[] FORMAT_KEY = {'F'};
+    public static final byte[] NEXT_SEQUENCE_KEY = {'N'};
+    public static final byte SEGMENT_TAG = 'S';
+
+    private MetaCodec() {}
+
+    public static byte[] segmentKey(int id) {
+        byte[] k = new byte[5];
+        k[0] = SEGMENT_TAG;
+        Bytes.putInt(k, 1, id);
+        return k;
+    }
+
+    public static boolean isSegmentKey(byte[] k) {
+        return k.length == 5 && k[0] == SEGMENT_TAG;
+    }
+
+    public static byte[] segmentValue(Segment s, long bytes) {
+        byte[] v = new byte[24];
+        Bytes.putLong(v, 0, s.startSequence());
+        Bytes.putLong(v, 8, s.startTime());
+        Bytes.putLong(v, 16, bytes);
+        return v;
+    }
+
+    public static Segment segment(byte[] key, byte[] value) {
+        if (value.length != 24) {
+            throw new LogCorruptedException(
+                    "segment record has " + value.length + " bytes, expected 24");
+        }
+        return new Segment(Bytes.getInt(key, 1), Bytes.getLong(value, 0), Bytes.getLong(value, 8));
+    }
+
+    public static long segmentBytes(byte[] value) {
+        return Bytes.getLong(value, 16);
+    }
+
+    public static long decodeLong(byte[] value, String what) {
+        if (value == null || value.length != 8) {
+            throw new LogCorruptedException(
+                    what + " record is " + (value == null ? "missing" : value.length + " bytes"));
+        }
+        return Bytes.getLong(value, 0);
+    }
+}
