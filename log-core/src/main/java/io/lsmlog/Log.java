@@ -4,25 +4,40 @@ import io.lsmlog.read.FrontierWaiters;
 import io.lsmlog.read.Guard;
 import io.lsmlog.read.Reads;
 import io.lsmlog.read.View;
+import io.lsmlog.retention.Retention;
 import io.lsmlog.storage.Store;
 import io.lsmlog.write.Writer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of a log directory, also readable. Thread-safe: any number of threads may
  * append and read concurrently. Appends are applied in the order they are queued; each is atomic.
  */
 public final class Log implements LogRead {
+    private static final Logger LOG = LoggerFactory.getLogger(Log.class);
+
     /** Directories open for writing in this JVM, for a clear error before RocksDB's lock. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
+    /** In-process readers to wake after appends, by directory. */
+    private static final Map<Path, Set<Runnable>> LISTENERS = new ConcurrentHashMap<>();
 
     private final LogConfig config;
     private final Store store;
@@ -30,6 +45,8 @@ public final class Log implements LogRead {
     private final FrontierWaiters waiters;
     private final Writer writer;
     private final Reads reads;
+    private final Retention retention;
+    private final ScheduledExecutorService retentionTimer;
     private volatile View view = View.EMPTY;
 
     private Log(LogConfig config, Store store, Clock clock) {
@@ -37,8 +54,37 @@ public final class Log implements LogRead {
         this.store = store;
         this.guard = new Guard("log " + config.directory());
         this.waiters = new FrontierWaiters("log " + config.directory(), store.readNextSequence());
-        this.writer = new Writer(store, config, clock, v -> this.view = v, waiters);
+        this.writer = new Writer(store, config, clock, this::published, waiters);
         this.reads = new Reads(store, guard, () -> view);
+        this.retention = new Retention(writer, clock);
+        if (config.retentionEnabled()) {
+            long every = config.retentionCheckInterval().toMillis();
+            retentionTimer =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t =
+                                        new Thread(
+                                                r,
+                                                "lsmlog-retention-"
+                                                        + config.directory().getFileName());
+                                t.setDaemon(true);
+                                return t;
+                            });
+            retentionTimer.scheduleWithFixedDelay(
+                    this::scheduledRetention, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            retentionTimer = null;
+        }
+    }
+
+    private void scheduledRetention() {
+        try {
+            applyRetention(config.retentionMaxAge(), config.retentionMaxBytes());
+        } catch (LogClosedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.warn("retention pass on {} failed; will retry", config.directory(), e);
+        }
     }
 
     /** Opens (creating if missing) the log in {@code config.directory()} for writing. */
@@ -102,18 +148,100 @@ public final class Log implements LogRead {
                         }));
     }
 
-    static <T> T join(CompletableFuture<T> f) {
+    private static <T> T join(CompletableFuture<T> f) {
+        return Writer.await(f);
+    }
+
+    /**
+     * Runs one retention pass now with the given bounds (null / 0: no bound of that kind), whatever
+     * the configured ones; returns the segments it dropped.
+     */
+    public Retention.Result applyRetention(Duration maxAge, long maxBytes) {
+        guard.enter();
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogException("interrupted while waiting for the writer", e);
-        } catch (ExecutionException | CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof LogException le) {
-                throw le;
+            return retention.apply(maxAge, maxBytes);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Writes a consistent point-in-time copy of the log to {@code target} (which must not exist):
+     * SST files are hard-linked where the file system allows, so it is cheap. The copy is a
+     * complete log: open it with {@link LogReader} to read it, or with {@link #cloneFrom} to fork
+     * it.
+     */
+    public void checkpoint(Path target) {
+        Path t = target.toAbsolutePath().normalize();
+        if (Files.exists(t)) {
+            throw new InvalidArgumentException("checkpoint target " + t + " already exists");
+        }
+        guard.enter();
+        try (Checkpoint cp = Checkpoint.create(store.db)) {
+            cp.createCheckpoint(t.toString());
+        } catch (RocksDBException e) {
+            throw Store.translate("write a checkpoint to " + t, config.directory(), e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Opens a checkpoint as a new, independent, writable log in {@code config.directory()} (which
+     * must not exist or be empty): immutable files are hard-linked, the rest copied. Appends to the
+     * clone never show in the original or the checkpoint and vice versa; sequences continue above
+     * the checkpoint's.
+     */
+    public static Log cloneFrom(Path checkpoint, LogConfig config) {
+        Path src = checkpoint.toAbsolutePath().normalize();
+        if (!Store.exists(src)) {
+            throw new LogNotFoundException(src);
+        }
+        Path dst = config.directory();
+        try {
+            if (Files.exists(dst)) {
+                try (Stream<Path> s = Files.list(dst)) {
+                    if (s.findAny().isPresent()) {
+                        throw new InvalidArgumentException("clone target " + dst + " is not empty");
+                    }
+                }
             }
-            throw new LogException("write failed: " + c, c);
+            Files.createDirectories(dst);
+            try (Stream<Path> files = Files.list(src)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = dst.resolve(f.getFileName());
+                    if (f.getFileName().toString().endsWith(".sst")) {
+                        try {
+                            Files.createLink(to, f);
+                            continue;
+                        } catch (IOException | UnsupportedOperationException e) {
+                            // another file system: fall back to a copy
+                        }
+                    }
+                    Files.copy(f, to);
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("cannot clone " + src + " to " + dst, e);
+        }
+        return open(config);
+    }
+
+    /** Called after every append of the writer of {@code directory} in this process. */
+    static Runnable subscribe(Path directory, Runnable listener) {
+        Set<Runnable> set =
+                LISTENERS.computeIfAbsent(directory, d -> ConcurrentHashMap.newKeySet());
+        set.add(listener);
+        return () -> set.remove(listener);
+    }
+
+    private void published(View v) {
+        this.view = v;
+        Set<Runnable> listeners = LISTENERS.get(config.directory());
+        if (listeners != null) {
+            for (Runnable r : listeners) {
+                r.run();
+            }
         }
     }
 
@@ -189,6 +317,14 @@ public final class Log implements LogRead {
     public void close() {
         if (guard.isClosed()) {
             return;
+        }
+        if (retentionTimer != null) {
+            retentionTimer.shutdownNow();
+            try {
+                retentionTimer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         writer.close();
         waiters.close();

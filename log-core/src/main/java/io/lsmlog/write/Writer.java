@@ -18,6 +18,7 @@ import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,6 +125,25 @@ public final class Writer implements AutoCloseable {
                 return 0;
             }
             return io.lsmlog.storage.WriteIndexRecord.decode(it.key(), it.value()).appendTime();
+        }
+    }
+
+    /** Waits for a writer future, rethrowing its {@link LogException}. */
+    public static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogException("interrupted while waiting for the writer", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof LogException le) {
+                throw le;
+            }
+            if (c instanceof RocksDBException re) {
+                throw Store.translate("write", Path.of("?"), re);
+            }
+            throw new LogException("write failed: " + c, c);
         }
     }
 

@@ -1,0 +1,248 @@
+package io.lsmlog;
+
+import io.lsmlog.read.FrontierWaiters;
+import io.lsmlog.read.Guard;
+import io.lsmlog.read.Reads;
+import io.lsmlog.read.View;
+import io.lsmlog.storage.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A read-only view of a log that a writer — in this process, another process, or another host
+ * sharing the directory — is appending to. It opens RocksDB as a secondary instance, so it never
+ * takes the writer's lock or disturbs it, and catches up with the writer every {@code
+ * readerRefreshInterval} and on {@link #refresh()}. In the writer's own process it also catches up
+ * right after each append, so waiters wake without waiting for the interval.
+ *
+ * <p>Works on a log nobody writes (a checkpoint) as well.
+ */
+public final class LogReader implements LogRead {
+    private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
+
+    private final LogConfig config;
+    private final Path secondaryDir;
+    private final Store store;
+    private final Guard guard;
+    private final FrontierWaiters waiters;
+    private final Reads reads;
+    private final ScheduledExecutorService refresher;
+    private final Runnable unsubscribe;
+    private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile View view;
+
+    private LogReader(LogConfig config, Path secondaryDir, Store store) {
+        this.config = config;
+        this.secondaryDir = secondaryDir;
+        this.store = store;
+        this.guard = new Guard("log reader of " + config.directory());
+        this.view = readView();
+        this.waiters =
+                new FrontierWaiters("log reader of " + config.directory(), view.nextSequence());
+        this.reads = new Reads(store, guard, () -> view);
+        this.refresher =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r, "lsmlog-reader-" + config.directory().getFileName());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        long every = config.readerRefreshInterval().toMillis();
+        refresher.scheduleWithFixedDelay(
+                this::backgroundRefresh, every, every, TimeUnit.MILLISECONDS);
+        this.unsubscribe = Log.subscribe(config.directory(), this::wakeUp);
+    }
+
+    /**
+     * Opens a read-only view of the log in {@code config.directory()}.
+     *
+     * @throws LogNotFoundException if the directory holds no log
+     * @throws LogCorruptedException if it holds a damaged one
+     */
+    public static LogReader open(LogConfig config) {
+        Path secondary;
+        try {
+            secondary = Files.createTempDirectory("lsmlog-reader-");
+        } catch (IOException e) {
+            throw new LogStorageException("cannot create a working directory for the reader", e);
+        }
+        try {
+            Store store = Store.open(config, Store.Mode.SECONDARY, secondary);
+            try {
+                return new LogReader(config, secondary, store);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            deleteRecursively(secondary);
+            throw e;
+        }
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    private View readView() {
+        long next = store.readNextSequence();
+        List<Segment> segs = new ArrayList<>();
+        for (Store.SegmentState s : store.readSegments()) {
+            segs.add(s.segment());
+        }
+        return new View(next, segs);
+    }
+
+    /**
+     * Catches up with the writer now; returns the new frontier. Waiters whose sequence it passes
+     * are woken.
+     */
+    public long refresh() {
+        guard.enter();
+        View v;
+        try {
+            synchronized (this) {
+                store.db.tryCatchUpWithPrimary();
+                v = readView();
+                view = v;
+            }
+        } catch (RocksDBException e) {
+            throw Store.translate("catch up with the writer", config.directory(), e);
+        } finally {
+            guard.exit();
+        }
+        waiters.advance(v.nextSequence());
+        return v.nextSequence();
+    }
+
+    private void backgroundRefresh() {
+        try {
+            refresh();
+        } catch (LogClosedException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.warn("log reader of {} failed to catch up; will retry", config.directory(), e);
+        }
+    }
+
+    /** Called by a writer in this process after each append; coalesces into one catch-up. */
+    private void wakeUp() {
+        if (!guard.isClosed() && wakeUpPending.compareAndSet(false, true)) {
+            try {
+                refresher.execute(
+                        () -> {
+                            wakeUpPending.set(false);
+                            backgroundRefresh();
+                        });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    @Override
+    public LogIterator scan(byte[] key, SeqRange range) {
+        return reads.scan(key, range);
+    }
+
+    @Override
+    public LogIterator scan(KeyRange keys, SeqRange range) {
+        return reads.scan(keys, range);
+    }
+
+    @Override
+    public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
+        return reads.scanBySequence(keys, range);
+    }
+
+    @Override
+    public List<Segment> segments() {
+        return reads.view().segments();
+    }
+
+    @Override
+    public KeyIterator keys(KeyRange range) {
+        return reads.keys(range);
+    }
+
+    @Override
+    public KeyIterator keys(List<Segment> segments, KeyRange range) {
+        return reads.keys(segments, range);
+    }
+
+    @Override
+    public long count(byte[] key, SeqRange range) {
+        return reads.count(key, range);
+    }
+
+    @Override
+    public long count(KeyRange keys, SeqRange range) {
+        return reads.count(keys, range);
+    }
+
+    @Override
+    public long nextSequence() {
+        return reads.view().nextSequence();
+    }
+
+    @Override
+    public CompletableFuture<Long> awaitSequence(long sequence) {
+        return waiters.await(sequence);
+    }
+
+    @Override
+    public boolean awaitSequence(long sequence, Duration timeout) throws InterruptedException {
+        return waiters.await(sequence, timeout);
+    }
+
+    @Override
+    public long sequenceAt(long timestamp) {
+        return reads.sequenceAt(timestamp);
+    }
+
+    @Override
+    public long diskBytes() {
+        return reads.diskBytes();
+    }
+
+    @Override
+    public void close() {
+        if (guard.isClosed()) {
+            return;
+        }
+        unsubscribe.run();
+        refresher.shutdownNow();
+        try {
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        waiters.close();
+        guard.close(store::close);
+        deleteRecursively(secondaryDir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.lsmlog.retention;
+
+import io.lsmlog.LogException;
+import io.lsmlog.Segment;
+import io.lsmlog.storage.Bytes;
+import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.MetaCodec;
+import io.lsmlog.storage.Store;
+import io.lsmlog.write.Writer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.Range;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.SizeApproximationFlag;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drops whole sealed segments that fall out of retention: older than a maximum age (every entry of
+ * a segment was appended before the next segment started), or the oldest ones while the log is
+ * larger than a maximum size. Never the newest segment.
+ *
+ * <p>A pass: (1) pick the segments; (2) list their keys (reads only); (3) on the writer thread,
+ * remove them from the live view and delete their entries, write-index records, key-index counters
+ * and segment records in one write (range deletions); (4) delete the SST files wholly inside the
+ * dropped range and compact it, so the disk space really comes back.
+ */
+public final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+
+    /** What a pass dropped. */
+    public record Result(List<Segment> dropped, long bytesBefore, long bytesAfter) {}
+
+    private final Writer writer;
+    private final Store store;
+    private final Clock clock;
+
+    public Retention(Writer writer, Clock clock) {
+        this.writer = writer;
+        this.store = writer.store();
+        this.clock = clock;
+    }
+
+    /** One pass with the given bounds (null / 0: no bound of that kind). */
+    public Result apply(Duration maxAge, long maxBytes) {
+        long before = store.diskBytes();
+        List<Segment> segments = call(w -> w.segments());
+        if (segments.size() < 2) {
+            return new Result(List.of(), before, before);
+        }
+        int drop = 0;
+        if (maxAge != null) {
+            long cutoff = clock.millis() - maxAge.toMillis();
+            // Segment i's entries were all appended before segment i+1 started.
+            while (drop < segments.size() - 1 && segments.get(drop + 1).startTime() <= cutoff) {
+                drop++;
+            }
+        }
+        if (maxBytes > 0) {
+            long[] sizes = segmentSizes(segments);
+            long total = 0;
+            for (long s : sizes) {
+                total += s;
+            }
+            for (int i = 0; i < drop; i++) {
+                total -= sizes[i];
+            }
+            while (total > maxBytes && drop < segments.size() - 1) {
+                total -= sizes[drop++];
+            }
+        }
+        if (drop == 0) {
+            return new Result(List.of(), before, before);
+        }
+        List<Segment> dropped = List.copyOf(segments.subList(0, drop));
+        int firstId = dropped.get(0).id();
+        int endId = dropped.get(drop - 1).id() + 1;
+        long endSequence = segments.get(drop).startSequence();
+        List<byte[]> keyIndexKeys = keyIndexKeysOf(dropped);
+        int count = drop;
+        call(
+                w -> {
+                    // The writer may have rolled more segments since; ours are still the oldest.
+                    if (w.segments().isEmpty() || w.segments().get(0).id() != firstId) {
+                        throw new LogException("segments changed during retention; retry");
+                    }
+                    w.dropOldest(count);
+                    try (WriteBatch batch = new WriteBatch();
+                            WriteOptions wo = new WriteOptions()) {
+                        batch.deleteRange(
+                                store.entries,
+                                KeyCodec.segmentStart(firstId),
+                                KeyCodec.segmentStart(endId));
+                        batch.deleteRange(
+                                store.writeIndex, Bytes.ofLong(0), Bytes.ofLong(endSequence));
+                        for (byte[] k : keyIndexKeys) {
+                            batch.delete(store.keyIndex, k);
+                        }
+                        for (Segment s : dropped) {
+                            batch.delete(store.meta, MetaCodec.segmentKey(s.id()));
+                        }
+                        store.db.write(wo, batch);
+                    }
+                    return null;
+                });
+        reclaim(KeyCodec.segmentStart(firstId), KeyCodec.segmentStart(endId), endSequence);
+        long after = store.diskBytes();
+        LOG.info(
+                "retention dropped segments {}..{} (sequences below {}): {} -> {} bytes on disk",
+                firstId,
+                endId - 1,
+                endSequence,
+                before,
+                after);
+        return new Result(dropped, before, after);
+    }
+
+    private void reclaim(byte[] from, byte[] to, long endSequence) {
+        try {
+            store.db.deleteFilesInRanges(store.entries, List.of(from, to), false);
+            store.db.compactRange(store.entries, from, to);
+            store.db.compactRange(store.writeIndex, Bytes.ofLong(0), Bytes.ofLong(endSequence));
+            store.db.compactRange(store.keyIndex);
+        } catch (RocksDBException e) {
+            // The data is already gone from every read; only the space comes back later.
+            LOG.warn("retention could not reclaim disk space in {} now", store.directory, e);
+        }
+    }
+
+    /** Approximate bytes of each segment's entries (files and memtables). */
+    private long[] segmentSizes(List<Segment> segments) {
+        List<Range> ranges = new ArrayList<>();
+        List<Slice> slices = new ArrayList<>();
+        try {
+            for (Segment s : segments) {
+                Slice a = new Slice(KeyCodec.segmentStart(s.id()));
+                Slice b = new Slice(KeyCodec.segmentStart(s.id() + 1));
+                slices.add(a);
+                slices.add(b);
+                ranges.add(new Range(a, b));
+            }
+            return store.db.getApproximateSizes(
+                    store.entries,
+                    ranges,
+                    SizeApproximationFlag.INCLUDE_FILES,
+                    SizeApproximationFlag.INCLUDE_MEMTABLES);
+        } finally {
+            slices.forEach(Slice::close);
+        }
+    }
+
+    /** The key-index records of the segments: one per (key, segment), from a skip scan. */
+    private List<byte[]> keyIndexKeysOf(List<Segment> segments) {
+        List<byte[]> out = new ArrayList<>();
+        try (RocksIterator it = store.db.newIterator(store.entries)) {
+            for (Segment s : segments) {
+                byte[] end = KeyCodec.segmentStart(s.id() + 1);
+                it.seek(KeyCodec.segmentStart(s.id()));
+                while (it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0) {
+                    byte[] key = KeyCodec.entryUserKey(it.key());
+                    out.add(KeyCodec.keyIndexKey(key, s.id()));
+                    it.seek(KeyCodec.entryKeyAfter(s.id(), key));
+                }
+                it.status();
+            }
+        } catch (RocksDBException e) {
+            throw Store.translate("list keys for retention", store.directory, e);
+        }
+        return out;
+    }
+
+    private <T> T call(Writer.WriterAction action) {
+        @SuppressWarnings("unchecked")
+        T t = (T) Writer.await(writer.submit(action));
+        return t;
+    }
+}
