@@ -123,6 +123,7 @@ public final class Retention {
 
     private void reclaim(byte[] from, byte[] to, long endSequence) {
         try {
+            store.flushMemtables(); // the dropped data's WAL files can go too
             store.db.deleteFilesInRanges(store.entries, List.of(from, to), false);
             store.db.compactRange(store.entries, from, to);
             store.db.compactRange(store.writeIndex, Bytes.ofLong(0), Bytes.ofLong(endSequence));

@@ -8,7 +8,6 @@ import io.lsmlog.LogNotFoundException;
 import io.lsmlog.LogStorageException;
 import io.lsmlog.Segment;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +87,13 @@ public final class Store implements AutoCloseable {
         this.resources = resources;
     }
 
+    /** Flushes every memtable to files (and so lets old WAL files go). */
+    public void flushMemtables() throws RocksDBException {
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo, List.of(meta, entries, keyIndex, writeIndex));
+        }
+    }
+
     /** True if the directory holds a RocksDB database (its CURRENT file). */
     public static boolean exists(Path directory) {
         return Files.isRegularFile(directory.resolve("CURRENT"));
@@ -118,7 +124,8 @@ public final class Store implements AutoCloseable {
             }
             Cache cache =
                     track(resources, new LRUCache(Math.max(1 << 20, config.blockCacheBytes())));
-            ColumnFamilyOptions metaOpts = track(resources, new ColumnFamilyOptions());
+            ColumnFamilyOptions metaOpts =
+                    track(resources, new ColumnFamilyOptions()).setWriteBufferSize(1 << 20);
             ColumnFamilyOptions entryOpts =
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(config.writeBufferBytes())
@@ -129,12 +136,15 @@ public final class Store implements AutoCloseable {
                                             .setBlockSize(16 << 10)
                                             .setFilterPolicy(
                                                     track(resources, new BloomFilter(10))));
+            long indexBuffer = Math.max(1 << 20, config.writeBufferBytes() / 4);
             ColumnFamilyOptions keyIdxOpts =
                     track(resources, new ColumnFamilyOptions())
+                            .setWriteBufferSize(indexBuffer)
                             .setMergeOperator(track(resources, new UInt64AddOperator()))
                             .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
             ColumnFamilyOptions writeIdxOpts =
                     track(resources, new ColumnFamilyOptions())
+                            .setWriteBufferSize(indexBuffer)
                             .setCompressionType(CompressionType.LZ4_COMPRESSION)
                             .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
             List<ColumnFamilyDescriptor> cfs =
@@ -149,6 +159,9 @@ public final class Store implements AutoCloseable {
                             .setCreateMissingColumnFamilies(mode == Mode.WRITER)
                             .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                             .setKeepLogFileNum(3)
+                            // The small index families would otherwise pin old WAL files
+                            // (a WAL goes only when every family in it has flushed).
+                            .setMaxTotalWalSize(4 * config.writeBufferBytes())
                             .setMaxBackgroundJobs(2);
             Statistics stats = null;
             if (config.statistics()) {
@@ -245,22 +258,28 @@ public final class Store implements AutoCloseable {
     /** A segment and the key+value bytes appended to it. */
     public record SegmentState(Segment segment, long bytes) {}
 
-    /** Total size of the files in the log directory. */
+    /** Total size of the files in the log directory (files deleted meanwhile count 0). */
     public long diskBytes() {
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile)
-                    .mapToLong(
-                            p -> {
-                                try {
-                                    return Files.size(p);
-                                } catch (IOException e) {
-                                    return 0; // deleted while we walked
-                                }
-                            })
-                    .sum();
-        } catch (IOException | UncheckedIOException e) {
-            throw new LogStorageException("cannot measure " + directory, e);
+        return sizeOf(directory);
+    }
+
+    private static long sizeOf(Path dir) {
+        long total = 0;
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                try {
+                    java.nio.file.attribute.BasicFileAttributes a =
+                            Files.readAttributes(
+                                    p, java.nio.file.attribute.BasicFileAttributes.class);
+                    total += a.isDirectory() ? sizeOf(p) : a.size();
+                } catch (IOException e) {
+                    // deleted while we listed (compaction, WAL recycling)
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("cannot measure " + dir, e);
         }
+        return total;
     }
 
     public static LogException translate(String action, Path dir, RocksDBException e) {

@@ -1,0 +1,99 @@
+package io.lsmlog.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
+ * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
+ * Scenarios: tail.
+ */
+public final class Bench {
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> scenarios = new ArrayList<>();
+        Path out = Path.of("benchmarks", "results", "latest.json");
+        Path work = Path.of("data", "bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "-h", "--help" -> {
+                    System.out.println(
+                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [tail]");
+                    return;
+                }
+                default -> scenarios.add(args[i]);
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.add("tail");
+        }
+        Files.createDirectories(work);
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("date", Instant.now().toString());
+        results.put("machine", machine());
+        results.put("quick", quick);
+        for (String s : scenarios) {
+            System.out.println("== " + s);
+            long t0 = System.nanoTime();
+            switch (s) {
+                case "tail" -> {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("cost", TailBench.tailCost(work, quick));
+                    r.put("latency in-process", TailBench.latencyInProcess(work, quick));
+                    r.put("latency cross-process", TailBench.latencyCrossProcess(work, quick));
+                    results.put("tail", r);
+                }
+                default -> {
+                    System.err.println("unknown scenario " + s + "; known: tail");
+                    System.exit(2);
+                }
+            }
+            System.out.printf("   (%s took %.0f s)%n", s, (System.nanoTime() - t0) / 1e9);
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, Json.write(results) + "\n");
+        System.out.println("results written to " + out);
+    }
+
+    static void row(String what, double ours, double baseline, String unit) {
+        System.out.printf(
+                "  %-60s ours %10.2f %s | baseline %10.2f %s | ours/baseline %.2f%n",
+                what, ours, unit, baseline, unit, ours / baseline);
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors()
+                + " cores, "
+                + (Runtime.getRuntime().maxMemory() >> 20)
+                + " MiB heap, Java "
+                + System.getProperty("java.version")
+                + ", "
+                + System.getProperty("os.name")
+                + " "
+                + System.getProperty("os.arch");
+    }
+
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete " + dir, e);
+        }
+    }
+}
