@@ -306,6 +306,11 @@ public final class Log implements LogRead {
     }
 
     @Override
+    public long approximateBytes(Segment segment) {
+        return reads.approximateBytes(segment);
+    }
+
+    @Override
     public long diskBytes() {
         return reads.diskBytes();
     }

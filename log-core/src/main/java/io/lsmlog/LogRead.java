@@ -67,6 +67,9 @@ public interface LogRead extends AutoCloseable {
      */
     long sequenceAt(long timestamp);
 
+    /** Approximate bytes a live segment's entries take (0 for a dropped one). */
+    long approximateBytes(Segment segment);
+
     /** Total bytes of the log's files on disk (live data, WAL and metadata). */
     long diskBytes();
 

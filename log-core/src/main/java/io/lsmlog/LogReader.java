@@ -217,6 +217,11 @@ public final class LogReader implements LogRead {
     }
 
     @Override
+    public long approximateBytes(Segment segment) {
+        return reads.approximateBytes(segment);
+    }
+
+    @Override
     public long diskBytes() {
         return reads.diskBytes();
     }

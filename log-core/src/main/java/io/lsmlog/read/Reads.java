@@ -254,6 +254,19 @@ public final class Reads {
         }
     }
 
+    public long approximateBytes(Segment segment) {
+        View v = view();
+        if (v.indexOf(segment.id()) < 0) {
+            return 0;
+        }
+        guard.enter();
+        try {
+            return store.approximateSegmentBytes(List.of(segment))[0];
+        } finally {
+            guard.exit();
+        }
+    }
+
     public long diskBytes() {
         guard.checkOpen();
         return store.diskBytes();

@@ -11,11 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.rocksdb.Range;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.SizeApproximationFlag;
-import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -63,7 +60,7 @@ public final class Retention {
             }
         }
         if (maxBytes > 0) {
-            long[] sizes = segmentSizes(segments);
+            long[] sizes = store.approximateSegmentBytes(segments);
             long total = 0;
             for (long s : sizes) {
                 total += s;
@@ -131,28 +128,6 @@ public final class Retention {
         } catch (RocksDBException e) {
             // The data is already gone from every read; only the space comes back later.
             LOG.warn("retention could not reclaim disk space in {} now", store.directory, e);
-        }
-    }
-
-    /** Approximate bytes of each segment's entries (files and memtables). */
-    private long[] segmentSizes(List<Segment> segments) {
-        List<Range> ranges = new ArrayList<>();
-        List<Slice> slices = new ArrayList<>();
-        try {
-            for (Segment s : segments) {
-                Slice a = new Slice(KeyCodec.segmentStart(s.id()));
-                Slice b = new Slice(KeyCodec.segmentStart(s.id() + 1));
-                slices.add(a);
-                slices.add(b);
-                ranges.add(new Range(a, b));
-            }
-            return store.db.getApproximateSizes(
-                    store.entries,
-                    ranges,
-                    SizeApproximationFlag.INCLUDE_FILES,
-                    SizeApproximationFlag.INCLUDE_MEMTABLES);
-        } finally {
-            slices.forEach(Slice::close);
         }
     }
 

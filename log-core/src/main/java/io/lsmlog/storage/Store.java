@@ -87,6 +87,28 @@ public final class Store implements AutoCloseable {
         this.resources = resources;
     }
 
+    /** Approximate bytes of each segment's entries (files and memtables), in order. */
+    public long[] approximateSegmentBytes(List<Segment> segments) {
+        List<org.rocksdb.Range> ranges = new ArrayList<>();
+        List<org.rocksdb.Slice> slices = new ArrayList<>();
+        try {
+            for (Segment s : segments) {
+                org.rocksdb.Slice a = new org.rocksdb.Slice(KeyCodec.segmentStart(s.id()));
+                org.rocksdb.Slice b = new org.rocksdb.Slice(KeyCodec.segmentStart(s.id() + 1));
+                slices.add(a);
+                slices.add(b);
+                ranges.add(new org.rocksdb.Range(a, b));
+            }
+            return db.getApproximateSizes(
+                    entries,
+                    ranges,
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
+                    org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES);
+        } finally {
+            slices.forEach(org.rocksdb.Slice::close);
+        }
+    }
+
     /** Flushes every memtable to files (and so lets old WAL files go). */
     public void flushMemtables() throws RocksDBException {
         try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {

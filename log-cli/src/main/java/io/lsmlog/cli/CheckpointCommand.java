@@ -1,0 +1,36 @@
+package io.lsmlog.cli;
+
+import io.lsmlog.Log;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "checkpoint",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a consistent point-in-time copy of the log to DEST (hard links where possible).",
+            "Needs the writer lock: run it while no other process writes the log."
+        })
+final class CheckpointCommand extends LogCommand {
+    @Parameters(index = "0", paramLabel = "DEST")
+    Path dest;
+
+    @Override
+    public Integer call() {
+        try (Log log = writer()) {
+            log.checkpoint(dest);
+            output().record(
+                            "checkpoint of "
+                                    + log.nextSequence()
+                                    + " entries written to "
+                                    + dest.toAbsolutePath(),
+                            Output.fields(
+                                    "checkpoint",
+                                    dest.toAbsolutePath().toString(),
+                                    "next_sequence",
+                                    log.nextSequence()));
+        }
+        return 0;
+    }
+}

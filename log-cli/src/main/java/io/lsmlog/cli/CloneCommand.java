@@ -1,0 +1,42 @@
+package io.lsmlog.cli;
+
+import io.lsmlog.Log;
+import io.lsmlog.LogConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "clone",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Make DEST a new writable log from CHECKPOINT; appends to either never show in the other.",
+            "(--dir is not used by this command but accepted for symmetry; give it any log directory.)"
+        })
+final class CloneCommand extends LogCommand {
+    @Parameters(index = "0", paramLabel = "CHECKPOINT")
+    Path checkpoint;
+
+    @Parameters(index = "1", paramLabel = "DEST")
+    Path dest;
+
+    @Override
+    public Integer call() {
+        try (Log clone = Log.cloneFrom(checkpoint, LogConfig.builder(dest).build())) {
+            output().record(
+                            "cloned "
+                                    + checkpoint
+                                    + " to "
+                                    + dest.toAbsolutePath()
+                                    + " (next sequence "
+                                    + clone.nextSequence()
+                                    + ")",
+                            Output.fields(
+                                    "clone",
+                                    dest.toAbsolutePath().toString(),
+                                    "next_sequence",
+                                    clone.nextSequence()));
+        }
+        return 0;
+    }
+}

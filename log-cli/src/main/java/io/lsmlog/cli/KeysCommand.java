@@ -1,0 +1,35 @@
+package io.lsmlog.cli;
+
+import io.lsmlog.KeyIterator;
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "List the keys (streams) of the log.")
+final class KeysCommand extends LogCommand {
+    @Option(names = "--prefix", paramLabel = "P", description = "Only keys starting with P.")
+    String prefix;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N keys.")
+    Long limit;
+
+    @Override
+    public Integer call() {
+        Output out = output();
+        try (LogReader log = reader();
+                KeyIterator it =
+                        log.keys(prefix == null ? KeyRange.all() : KeyRange.prefix(prefix))) {
+            long n = 0;
+            while (it.hasNext() && (limit == null || n < limit)) {
+                String k = Output.text(it.next());
+                out.record(k, Output.fields("key", k));
+                n++;
+            }
+        }
+        return 0;
+    }
+}

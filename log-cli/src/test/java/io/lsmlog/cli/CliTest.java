@@ -1,0 +1,317 @@
+package io.lsmlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lsmlog.Log;
+import io.lsmlog.LogConfig;
+import io.lsmlog.Record;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every command in-process through picocli and checks its output field by field. */
+class CliTest {
+    @TempDir Path tmp;
+
+    record Result(int code, String out, String err, byte[] raw) {
+        List<String> lines() {
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        }
+
+        List<Map<String, Object>> json() {
+            return lines().stream().map(FlatJson::parse).toList();
+        }
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        int code = LsmLogCli.run(args, o, new PrintWriter(err, true, StandardCharsets.UTF_8), out);
+        o.flush();
+        return new Result(
+                code,
+                out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
+                out.toByteArray());
+    }
+
+    private Result runWithStdin(String stdin, String... args) {
+        InputStream old = System.in;
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
+    private String dir() {
+        return tmp.resolve("log").toString();
+    }
+
+    @Test
+    void appendOneRecordThenScanIt() {
+        Result a = run("append", "--dir", dir(), "--json", "orders", "first order");
+        assertThat(a.code).isZero();
+        Map<String, Object> j = a.json().get(0);
+        assertThat(j)
+                .containsEntry("count", 1L)
+                .containsEntry("first_sequence", 0L)
+                .containsEntry("last_sequence", 0L)
+                .containsEntry("segment", 0L);
+        assertThat(run("append", "--dir", dir(), "orders", "second").out)
+                .isEqualTo("appended sequence 1 (segment 0)\n");
+
+        Result s = run("scan", "--dir", dir(), "--json", "orders");
+        assertThat(s.code).isZero();
+        List<Map<String, Object>> es = s.json();
+        assertThat(es).hasSize(2);
+        assertThat(es.get(0))
+                .containsEntry("key", "orders")
+                .containsEntry("sequence", 0L)
+                .containsEntry("value", "first order")
+                .containsEntry("value_encoding", "utf8");
+        assertThat((Long) es.get(0).get("timestamp")).isPositive();
+        assertThat(es.get(1)).containsEntry("sequence", 1L).containsEntry("value", "second");
+
+        Result text = run("scan", "--dir", dir(), "orders", "--from", "1");
+        assertThat(text.lines()).hasSize(1);
+        assertThat(text.lines().get(0).split("\t"))
+                .satisfies(
+                        f -> {
+                            assertThat(f[0]).isEqualTo("orders");
+                            assertThat(f[1]).isEqualTo("1");
+                            assertThat(f[3]).isEqualTo("second");
+                        });
+    }
+
+    @Test
+    void appendAFileThenScanRangesPrefixesLimitsAndRawValues() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            sb.append("user-").append(i % 5).append('\t').append("event ").append(i).append('\n');
+        }
+        sb.append("other\tx\n");
+        Path f = tmp.resolve("in.tsv");
+        Files.writeString(f, sb.toString());
+        Result a =
+                run("append", "--dir", dir(), "--json", "--file", f.toString(), "--batch", "700");
+        assertThat(a.code).as(a.err).isZero();
+        assertThat(a.json().get(0))
+                .containsEntry("count", 2501L)
+                .containsEntry("first_sequence", 0L)
+                .containsEntry("last_sequence", 2500L);
+
+        List<Map<String, Object>> p =
+                run("scan", "--dir", dir(), "--json", "--prefix", "user-").json();
+        assertThat(p).hasSize(2500);
+        assertThat(p)
+                .extracting(m -> m.get("key"))
+                .containsOnly("user-0", "user-1", "user-2", "user-3", "user-4");
+
+        List<Map<String, Object>> r =
+                run(
+                                "scan",
+                                "--dir",
+                                dir(),
+                                "--json",
+                                "--from-key",
+                                "user-1",
+                                "--to-key",
+                                "user-3",
+                                "--limit",
+                                "3")
+                        .json();
+        assertThat(r).extracting(m -> m.get("key")).containsExactly("user-1", "user-1", "user-1");
+        assertThat(r)
+                .extracting(m -> m.get("value"))
+                .containsExactly("event 1", "event 6", "event 11");
+
+        List<Map<String, Object>> bySeq =
+                run(
+                                "scan",
+                                "--dir",
+                                dir(),
+                                "--json",
+                                "--prefix",
+                                "user-",
+                                "--by-sequence",
+                                "--from",
+                                "10",
+                                "--to",
+                                "13")
+                        .json();
+        assertThat(bySeq).extracting(m -> m.get("sequence")).containsExactly(10L, 11L, 12L);
+
+        Result raw = run("scan", "--dir", dir(), "other", "--raw");
+        assertThat(new String(raw.raw, StandardCharsets.UTF_8)).isEqualTo("x\n");
+
+        assertThat(run("count", "--dir", dir(), "--prefix", "user-", "--json").json().get(0))
+                .containsEntry("count", 2500L);
+        assertThat(
+                        run("count", "--dir", dir(), "user-3", "--from", "100", "--to", "200")
+                                .out
+                                .trim())
+                .isEqualTo("20");
+        assertThat(run("keys", "--dir", dir(), "--json").json())
+                .extracting(m -> m.get("key"))
+                .containsExactly("other", "user-0", "user-1", "user-2", "user-3", "user-4");
+        assertThat(run("keys", "--dir", dir(), "--prefix", "user-", "--limit", "2").lines())
+                .containsExactly("user-0", "user-1");
+    }
+
+    @Test
+    void appendFromStdinAndReportABadLine() {
+        Result ok = runWithStdin("a\t1\nb\t2\n", "append", "--dir", dir(), "--file", "-");
+        assertThat(ok.code).isZero();
+        assertThat(ok.out).startsWith("appended 2 records: sequences 0..1");
+        Result bad = runWithStdin("c\t3\nno tab here\n", "append", "--dir", dir(), "--file", "-");
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err).isEqualTo("lsmlog: line 2: expected KEY<TAB>VALUE; nothing appended\n");
+        assertThat(run("count", "--dir", dir()).out.trim()).isEqualTo("2");
+    }
+
+    @Test
+    void nonUtf8ValuesAreBase64() {
+        try (Log log = Log.open(LogConfig.builder(Path.of(dir())).build())) {
+            log.append(List.of(new Record("bin".getBytes(), new byte[] {(byte) 0xFF, 0x00, 0x01})));
+        }
+        Map<String, Object> e = run("scan", "--dir", dir(), "--json", "bin").json().get(0);
+        assertThat(e)
+                .containsEntry("value_encoding", "base64")
+                .containsEntry(
+                        "value",
+                        Base64.getEncoder().encodeToString(new byte[] {(byte) 0xFF, 0x00, 0x01}));
+        assertThat(run("scan", "--dir", dir(), "bin").out).contains("\tbase64:/wAB");
+    }
+
+    @Test
+    void segmentsStatsCheckpointCloneAndRetention() throws Exception {
+        long[] now = {1_000_000};
+        LogConfig cfg =
+                LogConfig.builder(Path.of(dir()))
+                        .segmentRollInterval(Duration.ofSeconds(10))
+                        .build();
+        try (Log log = Log.open(cfg, new FixedClockForCli(now))) {
+            for (int s = 0; s < 3; s++) {
+                log.append(List.of(Record.of("k" + s, "v" + s), Record.of("shared", "s" + s)));
+                now[0] += 10_000;
+            }
+        }
+        List<Map<String, Object>> segs = run("segments", "--dir", dir(), "--json").json();
+        assertThat(segs).extracting(m -> m.get("id")).containsExactly(0L, 1L, 2L);
+        assertThat(segs).extracting(m -> m.get("start_sequence")).containsExactly(0L, 2L, 4L);
+        assertThat(segs)
+                .extracting(m -> m.get("start_time"))
+                .containsExactly(1_000_000L, 1_010_000L, 1_020_000L);
+        assertThat(segs)
+                .allSatisfy(
+                        m -> assertThat((Long) m.get("approx_bytes")).isGreaterThanOrEqualTo(0L));
+        assertThat(run("segments", "--dir", dir()).lines().get(0)).startsWith("id");
+
+        Map<String, Object> stats = run("stats", "--dir", dir(), "--json").json().get(0);
+        assertThat(stats)
+                .containsEntry("entries", 6L)
+                .containsEntry("keys", 4L)
+                .containsEntry("segments", 3L)
+                .containsEntry("next_sequence", 6L);
+        assertThat((Long) stats.get("disk_bytes")).isPositive();
+
+        String cp = tmp.resolve("cp").toString();
+        Map<String, Object> c = run("checkpoint", "--dir", dir(), "--json", cp).json().get(0);
+        assertThat(c).containsEntry("next_sequence", 6L).containsEntry("checkpoint", cp);
+        String clone = tmp.resolve("clone").toString();
+        assertThat(run("clone", "--dir", dir(), "--json", cp, clone).json().get(0))
+                .containsEntry("next_sequence", 6L);
+        assertThat(run("append", "--dir", clone, "shared", "only-in-clone").code).isZero();
+        assertThat(run("count", "--dir", clone, "shared").out.trim()).isEqualTo("4");
+        assertThat(run("count", "--dir", dir(), "shared").out.trim()).isEqualTo("3");
+
+        // Segments 0 and 1 ended long ago: a 1-second max age drops them, never segment 2.
+        Map<String, Object> r =
+                run("retention", "--dir", dir(), "--json", "--max-age", "1s").json().get(0);
+        assertThat(r)
+                .containsEntry("dropped", 2L)
+                .containsEntry("dropped_ids", "0,1")
+                .containsEntry("first_kept_sequence", 4L);
+        assertThat(run("scan", "--dir", dir(), "--json", "shared").json())
+                .extracting(m -> m.get("value"))
+                .containsExactly("s2");
+    }
+
+    @Test
+    void errorsAreOneLineWithANonZeroExit() throws Exception {
+        Result missing = run("scan", "--dir", tmp.resolve("nope").toString(), "k");
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err.trim())
+                .startsWith("lsmlog: no log in ")
+                .contains("nope")
+                .doesNotContain("\n");
+        assertThat(missing.out).isEmpty();
+
+        run("append", "--dir", dir(), "k", "v");
+        try (Log held = Log.open(LogConfig.builder(Path.of(dir())).build())) {
+            Result locked = run("append", "--dir", dir(), "k", "w");
+            assertThat(locked.code).isEqualTo(1);
+            assertThat(locked.err.trim())
+                    .contains("is locked by another writer")
+                    .contains("read-only commands")
+                    .doesNotContain("\tat ");
+            // Read-only commands still work while the writer holds the log.
+            assertThat(run("scan", "--dir", dir(), "k").code).isZero();
+            Result verbose = run("append", "--dir", dir(), "--verbose", "k", "w");
+            assertThat(verbose.err).contains("\tat "); // stack trace only with --verbose
+        }
+
+        Files.writeString(tmp.resolve("log").resolve("CURRENT"), "MANIFEST-777777\n");
+        Result corrupt = run("scan", "--dir", dir(), "k");
+        assertThat(corrupt.code).isEqualTo(1);
+        assertThat(corrupt.err).startsWith("lsmlog: ").contains(dir());
+
+        Result usage = run("scan", "--dir", dir(), "--from", "abc", "k");
+        assertThat(usage.code).isEqualTo(2);
+        assertThat(usage.err).contains("--from").contains("see 'lsmlog scan --help'");
+        assertThat(run("scan", "k").err).contains("Missing required option: '--dir=DIR'");
+        assertThat(run("retention", "--dir", dir()).err.trim())
+                .isEqualTo("lsmlog: give --max-age and/or --max-bytes");
+        assertThat(run("retention", "--dir", dir(), "--max-age", "soon").err)
+                .contains("not a duration");
+        assertThat(run("scan", "--dir", dir(), "--prefix", "a", "k").err)
+                .contains("give one of KEY, --prefix");
+        assertThat(run("tail", "--dir", dir()).err).contains("give a KEY, --prefix P");
+        assertThat(run("bogus").code).isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String cmd :
+                List.of(
+                        "append",
+                        "scan",
+                        "tail",
+                        "keys",
+                        "segments",
+                        "count",
+                        "stats",
+                        "checkpoint",
+                        "clone",
+                        "retention")) {
+            Result h = run(cmd, "--help");
+            assertThat(h.code).as(cmd).isZero();
+            assertThat(h.out).as(cmd).contains("Usage: lsmlog " + cmd).contains("--dir=DIR");
+        }
+        assertThat(run("--help").out).contains("append").contains("retention");
+    }
+}
