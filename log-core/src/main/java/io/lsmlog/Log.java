@@ -5,6 +5,7 @@ import io.lsmlog.read.Guard;
 import io.lsmlog.read.Reads;
 import io.lsmlog.read.View;
 import io.lsmlog.retention.Retention;
+import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.write.Writer;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,11 +132,41 @@ public final class Log implements LogRead {
         return writer.append(records, List.of());
     }
 
-    /** Internal: appends together with metadata records, atomically (used by commit markers). */
-    public CompletableFuture<AppendResult> appendWithMeta(
-            List<Record> records, List<Writer.Put> meta) {
+    /**
+     * Appends the records and sets the marker {@code markerId} to {@code marker}, atomically: after
+     * a crash, {@link #marker(String)} says exactly which appends happened.
+     */
+    public AppendResult appendWithMarker(List<Record> records, String markerId, Marker marker) {
         guard.checkOpen();
-        return writer.append(records, meta);
+        byte[] value = new byte[16];
+        io.lsmlog.storage.Bytes.putLong(value, 0, marker.epoch());
+        io.lsmlog.storage.Bytes.putLong(value, 8, marker.position());
+        return join(
+                writer.append(
+                        records, List.of(new Writer.Put(MetaCodec.markerKey(markerId), value))));
+    }
+
+    /** The marker last written with {@link #appendWithMarker}, if any. */
+    public Optional<Marker> marker(String markerId) {
+        guard.enter();
+        try {
+            byte[] v = store.db.get(store.meta, MetaCodec.markerKey(markerId));
+            if (v == null) {
+                return Optional.empty();
+            }
+            if (v.length != 16) {
+                throw new LogCorruptedException(
+                        "marker " + markerId + " has " + v.length + " bytes, expected 16");
+            }
+            return Optional.of(
+                    new Marker(
+                            io.lsmlog.storage.Bytes.getLong(v, 0),
+                            io.lsmlog.storage.Bytes.getLong(v, 8)));
+        } catch (RocksDBException e) {
+            throw Store.translate("read marker " + markerId, config.directory(), e);
+        } finally {
+            guard.exit();
+        }
     }
 
     /** Waits for every append queued before it and makes them durable (fsyncs the WAL). */

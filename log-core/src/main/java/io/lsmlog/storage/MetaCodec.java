@@ -10,6 +10,7 @@ import io.lsmlog.Segment;
  * "F"                  -> format version u32 BE (currently 1)
  * "N"                  -> next sequence u64 BE (the frontier; written by every append)
  * "S" | id u32 BE      -> start sequence u64 BE | start time u64 BE | bytes appended u64 BE
+ * "M" | marker id UTF-8 -> epoch u64 BE | position u64 BE (see io.lsmlog.Marker)
  * </pre>
  */
 public final class MetaCodec {
@@ -19,6 +20,14 @@ public final class MetaCodec {
     public static final byte SEGMENT_TAG = 'S';
 
     private MetaCodec() {}
+
+    public static byte[] markerKey(String id) {
+        byte[] name = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] k = new byte[1 + name.length];
+        k[0] = 'M';
+        System.arraycopy(name, 0, k, 1, name.length);
+        return k;
+    }
 
     public static byte[] segmentKey(int id) {
         byte[] k = new byte[5];

@@ -1,0 +1,291 @@
+package io.lsmlog.flink.sink;
+
+import io.lsmlog.AppendResult;
+import io.lsmlog.Log;
+import io.lsmlog.Marker;
+import io.lsmlog.Record;
+import io.lsmlog.flink.internal.SharedLogs;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a subtask's elements. AT_LEAST_ONCE / NONE: batches appended asynchronously as they fill
+ * (records, bytes) or age ({@code batchMaxDelay}); at every checkpoint AT_LEAST_ONCE waits until
+ * everything is in the log. EXACTLY_ONCE: elements are staged in a file per checkpoint, fsynced at
+ * pre-commit and handed to the committer, which appends them when the checkpoint completes.
+ */
+final class LsmLogWriter<T>
+        implements StatefulSinkWriter<T, LsmLogWriterState>,
+                CommittingSinkWriter<T, LsmLogCommittable> {
+    private static final Logger LOG = LoggerFactory.getLogger(LsmLogWriter.class);
+
+    private final LsmLogSinkConfig config;
+    private final LsmLogRecordSerializer<T> serializer;
+    private final SharedLogs.Lease<Log> lease;
+    private final Log log;
+    private final int subtask;
+    private final ProcessingTimeService time;
+    private final Counter recordsOut;
+    private final Counter bytesOut;
+    private final Counter recordsSend;
+    private final Counter bytesSend;
+
+    // at-least-once / none
+    private List<Record> batch = new ArrayList<>();
+    private long batchBytes;
+    private long batchStartedAt = -1;
+    private boolean timerArmed;
+    private final ArrayDeque<CompletableFuture<AppendResult>> inFlight = new ArrayDeque<>();
+    private volatile long pendingRecords;
+    private volatile long lastBatchRecords;
+    private volatile long lastAppendMillis;
+
+    // exactly-once
+    private final Path stagingDir;
+    private long stagingCheckpointId;
+    private StagingFile.Writer staging;
+
+    LsmLogWriter(
+            LsmLogSinkConfig config,
+            LsmLogRecordSerializer<T> serializer,
+            WriterInitContext context,
+            Collection<LsmLogWriterState> recovered)
+            throws IOException {
+        this.config = config;
+        this.serializer = serializer;
+        this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        this.time = context.getProcessingTimeService();
+        SinkWriterMetricGroup metrics = context.metricGroup();
+        this.recordsOut = metrics.getIOMetricGroup().getNumRecordsOutCounter();
+        this.bytesOut = metrics.getIOMetricGroup().getNumBytesOutCounter();
+        this.recordsSend = metrics.getNumRecordsSendCounter();
+        this.bytesSend = metrics.getNumBytesSendCounter();
+        metrics.gauge("lsmlogPendingRecords", () -> pendingRecords);
+        metrics.gauge("lsmlogLastBatchRecords", () -> lastBatchRecords);
+        metrics.gauge("lsmlogLastAppendLatencyMs", () -> lastAppendMillis);
+        try {
+            serializer.open(context.asSerializationSchemaInitializationContext());
+        } catch (Exception e) {
+            throw new IOException("the record serializer failed to open", e);
+        }
+        this.lease = SharedLogs.writer(config.log().toConfig());
+        this.log = lease.get();
+        this.stagingDir = StagingFile.dir(config.log().path());
+        long restored = context.getRestoredCheckpointId().orElse(0L);
+        this.stagingCheckpointId = restored + 1;
+        if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
+            Set<Integer> owned = new HashSet<>();
+            owned.add(subtask);
+            for (LsmLogWriterState s : recovered) {
+                if (s.sinkId().equals(config.sinkId()) && s.subtask() >= parallelism) {
+                    owned.add(s.subtask()); // its subtask no longer exists: we clean up for it
+                }
+            }
+            removeStaleStaging(owned, restored);
+        }
+    }
+
+    /**
+     * Staged files of a failed attempt (checkpoint above the restored one) were never committed and
+     * never will be: delete them. Files of committed checkpoints the committer did not get to
+     * delete go too.
+     */
+    private void removeStaleStaging(Set<Integer> subtasks, long restoredCheckpointId)
+            throws IOException {
+        if (!Files.isDirectory(stagingDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(stagingDir)) {
+            for (Path f : files) {
+                StagingFile.Name n = StagingFile.parse(f.getFileName().toString());
+                if (n == null
+                        || !n.sinkId().equals(config.sinkId())
+                        || !subtasks.contains(n.subtask())) {
+                    continue;
+                }
+                Optional<Marker> m =
+                        log.marker(LsmLogCommittable.markerId(n.sinkId(), n.subtask()));
+                boolean committed = m.isPresent() && m.get().epoch() > n.checkpointId();
+                if (n.checkpointId() > restoredCheckpointId || committed) {
+                    LOG.info(
+                            "removing stale staged file {} (restored checkpoint {})",
+                            f,
+                            restoredCheckpointId);
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void write(T element, Context context) throws IOException, InterruptedException {
+        Record r = serializer.serialize(element, context.timestamp());
+        long size = r.key().length + r.value().length;
+        recordsOut.inc();
+        bytesOut.inc(size);
+        recordsSend.inc();
+        bytesSend.inc(size);
+        if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            if (staging == null) {
+                staging =
+                        new StagingFile.Writer(
+                                stagingDir.resolve(
+                                        StagingFile.name(
+                                                config.sinkId(), subtask, stagingCheckpointId)));
+            }
+            staging.write(r);
+            pendingRecords = staging.records;
+            return;
+        }
+        batch.add(r);
+        batchBytes += size;
+        pendingRecords++;
+        if (batch.size() >= config.batchMaxRecords() || batchBytes >= config.batchMaxBytes()) {
+            sendBatch();
+        } else if (batch.size() == 1) {
+            batchStartedAt = time.getCurrentProcessingTime();
+            armTimer();
+        }
+    }
+
+    private void armTimer() {
+        if (!timerArmed) {
+            timerArmed = true;
+            time.registerTimer(
+                    time.getCurrentProcessingTime() + config.batchMaxDelay().toMillis(),
+                    t -> {
+                        timerArmed = false;
+                        if (batch.isEmpty()) {
+                            return;
+                        }
+                        if (t - batchStartedAt >= config.batchMaxDelay().toMillis()) {
+                            sendBatch();
+                        } else {
+                            armTimer();
+                        }
+                    });
+        }
+    }
+
+    /** Appends the current batch asynchronously, keeping at most maxInFlightBatches in flight. */
+    private void sendBatch() throws IOException, InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        while (inFlight.size() >= config.maxInFlightBatches()) {
+            await(inFlight.poll());
+        }
+        reapCompleted();
+        List<Record> records = batch;
+        batch = new ArrayList<>();
+        batchBytes = 0;
+        lastBatchRecords = records.size();
+        long started = System.nanoTime();
+        CompletableFuture<AppendResult> f = log.appendAsync(records);
+        f.thenRun(
+                () -> {
+                    lastAppendMillis = (System.nanoTime() - started) / 1_000_000;
+                });
+        inFlight.add(f);
+    }
+
+    private void reapCompleted() throws IOException, InterruptedException {
+        while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+            await(inFlight.poll());
+        }
+    }
+
+    private void await(CompletableFuture<AppendResult> f) throws IOException, InterruptedException {
+        try {
+            AppendResult r = f.get();
+            pendingRecords = Math.max(0, pendingRecords - r.count());
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "append to "
+                            + config.log().directory()
+                            + " failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            return; // staged records are made durable in prepareCommit
+        }
+        sendBatch();
+        if (config.guarantee() == DeliveryGuarantee.AT_LEAST_ONCE || endOfInput) {
+            while (!inFlight.isEmpty()) {
+                await(inFlight.poll());
+            }
+        } else {
+            reapCompleted();
+        }
+    }
+
+    @Override
+    public Collection<LsmLogCommittable> prepareCommit() throws IOException {
+        if (config.guarantee() != DeliveryGuarantee.EXACTLY_ONCE || staging == null) {
+            return List.of();
+        }
+        StagingFile.Writer w = staging;
+        staging = null;
+        pendingRecords = 0;
+        w.commitDurably();
+        return List.of(
+                new LsmLogCommittable(
+                        config.sinkId(),
+                        subtask,
+                        stagingCheckpointId,
+                        w.path.getFileName().toString(),
+                        w.records,
+                        w.bytes));
+    }
+
+    @Override
+    public List<LsmLogWriterState> snapshotState(long checkpointId) {
+        // Records after this checkpoint's barrier belong to the next one.
+        stagingCheckpointId = checkpointId + 1;
+        return List.of(new LsmLogWriterState(config.sinkId(), subtask));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            for (CompletableFuture<AppendResult> f : inFlight) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    LOG.warn("append failed while closing", e.getCause());
+                }
+            }
+            if (staging != null) {
+                staging.close(); // uncommitted: removed as stale on restore
+            }
+        } finally {
+            lease.close();
+        }
+    }
+}
