@@ -1,0 +1,167 @@
+package io.lsmlog.flink.source;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogReader;
+import io.lsmlog.flink.internal.LogConfigHolder;
+import io.lsmlog.flink.internal.SharedLogs;
+import io.lsmlog.flink.source.enumerator.LsmLogEnumState;
+import io.lsmlog.flink.source.enumerator.LsmLogEnumStateSerializer;
+import io.lsmlog.flink.source.enumerator.LsmLogSplitEnumerator;
+import io.lsmlog.flink.source.reader.LsmLogSourceReader;
+import io.lsmlog.flink.source.split.LsmLogSplit;
+import io.lsmlog.flink.source.split.LsmLogSplitSerializer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
+
+/**
+ * A Flink source reading an lsmlog log: splits are (segment, key range); sealed segments are read
+ * in key order, the newest while it grows. Build with {@link #builder()}:
+ *
+ * <pre>{@code
+ * env.fromSource(LsmLogSource.<String>builder()
+ *         .setPath("data/orders")
+ *         .setKeyPrefix("customer-")
+ *         .setStartingPosition(LsmLogPosition.earliest())
+ *         .setDeserializer(LsmLogDeserializer.valueAsString())
+ *         .build(), WatermarkStrategy.noWatermarks(), "orders");
+ * }</pre>
+ */
+public final class LsmLogSource<T>
+        implements Source<T, LsmLogSplit, LsmLogEnumState>, ResultTypeQueryable<T> {
+    private final LogConfigHolder log;
+    private final List<byte[][]> selection; // [start, end] pairs; KeyRange is not Serializable
+    private final LsmLogPosition start;
+    private final LsmLogPosition stop; // null: unbounded
+    private final LsmLogDeserializer<T> deserializer;
+    private final long targetSplitBytes;
+    private final long discoveryIntervalMillis;
+
+    LsmLogSource(
+            LogConfigHolder log,
+            List<KeyRange> selection,
+            LsmLogPosition start,
+            LsmLogPosition stop,
+            LsmLogDeserializer<T> deserializer,
+            long targetSplitBytes,
+            long discoveryIntervalMillis) {
+        this.log = log;
+        this.selection = new ArrayList<>();
+        for (KeyRange r : selection) {
+            this.selection.add(new byte[][] {r.start(), r.end()});
+        }
+        this.start = start;
+        this.stop = stop;
+        this.deserializer = deserializer;
+        this.targetSplitBytes = targetSplitBytes;
+        this.discoveryIntervalMillis = discoveryIntervalMillis;
+    }
+
+    public static <T> LsmLogSourceBuilder<T> builder() {
+        return new LsmLogSourceBuilder<>();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return stop == null ? Boundedness.CONTINUOUS_UNBOUNDED : Boundedness.BOUNDED;
+    }
+
+    private List<KeyRange> keyRanges() {
+        List<KeyRange> out = new ArrayList<>();
+        for (byte[][] r : selection) {
+            out.add(new KeyRange(r[0], r[1]));
+        }
+        return out;
+    }
+
+    private LsmLogSplitEnumerator.Settings settings() {
+        return new LsmLogSplitEnumerator.Settings(
+                keyRanges(), targetSplitBytes, discoveryIntervalMillis, stop != null);
+    }
+
+    @Override
+    public SplitEnumerator<LsmLogSplit, LsmLogEnumState> createEnumerator(
+            SplitEnumeratorContext<LsmLogSplit> context) {
+        SharedLogs.Lease<LogReader> lease = SharedLogs.reader(log.toConfig());
+        try {
+            LogReader reader = lease.get();
+            reader.refresh();
+            long from = start.resolve(reader);
+            long to = stop == null ? Long.MAX_VALUE : stop.resolve(reader);
+            LsmLogEnumState initial =
+                    new LsmLogEnumState(
+                            from,
+                            Math.max(from, to),
+                            0,
+                            false,
+                            List.of(),
+                            List.of(),
+                            new HashSet<>());
+            return new LsmLogSplitEnumerator(context, lease, settings(), initial);
+        } catch (RuntimeException e) {
+            closeQuietly(lease);
+            throw e;
+        }
+    }
+
+    @Override
+    public SplitEnumerator<LsmLogSplit, LsmLogEnumState> restoreEnumerator(
+            SplitEnumeratorContext<LsmLogSplit> context, LsmLogEnumState state) {
+        return new LsmLogSplitEnumerator(
+                context, SharedLogs.reader(log.toConfig()), settings(), state);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LsmLogSplit> getSplitSerializer() {
+        return new LsmLogSplitSerializer();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<LsmLogEnumState> getEnumeratorCheckpointSerializer() {
+        return new LsmLogEnumStateSerializer();
+    }
+
+    @Override
+    public SourceReader<T, LsmLogSplit> createReader(SourceReaderContext context) throws Exception {
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.metricGroup().addGroup("deserializer");
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return context.getUserCodeClassLoader();
+                    }
+                });
+        return new LsmLogSourceReader<>(
+                SharedLogs.reader(log.toConfig()), deserializer, new Configuration(), context);
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return deserializer.getProducedType();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.lsmlog.flink.source;
+
+import io.lsmlog.InvalidArgumentException;
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogConfig;
+import io.lsmlog.flink.internal.LogConfigHolder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Builds an {@link LsmLogSource}; {@link #build()} names any setting at fault. */
+public final class LsmLogSourceBuilder<T> {
+    private LogConfig logConfig;
+    private List<KeyRange> selection = List.of(KeyRange.all());
+    private LsmLogPosition start = LsmLogPosition.earliest();
+    private LsmLogPosition stop;
+    private LsmLogDeserializer<T> deserializer;
+    private long targetSplitBytes = 64L << 20;
+    private Duration discoveryInterval = Duration.ofSeconds(1);
+
+    LsmLogSourceBuilder() {}
+
+    public LsmLogSourceBuilder<T> setPath(String path) {
+        return setLogConfig(LogConfig.builder(Path.of(path)).build());
+    }
+
+    /**
+     * The log; its {@code readerRefreshInterval} sets how often readers catch up with the writer.
+     */
+    public LsmLogSourceBuilder<T> setLogConfig(LogConfig config) {
+        this.logConfig = config;
+        return this;
+    }
+
+    public LsmLogSourceBuilder<T> allKeys() {
+        this.selection = List.of(KeyRange.all());
+        return this;
+    }
+
+    public LsmLogSourceBuilder<T> setKeyPrefix(String prefix) {
+        this.selection = List.of(KeyRange.prefix(prefix));
+        return this;
+    }
+
+    public LsmLogSourceBuilder<T> setKeyRange(KeyRange range) {
+        this.selection = List.of(range);
+        return this;
+    }
+
+    /** Exactly these keys (UTF-8). */
+    public LsmLogSourceBuilder<T> setKeys(Collection<String> keys) {
+        TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);
+        for (String k : keys) {
+            sorted.add(k.getBytes(StandardCharsets.UTF_8));
+        }
+        List<KeyRange> ranges = new ArrayList<>();
+        for (byte[] k : sorted) {
+            ranges.add(KeyRange.single(k));
+        }
+        this.selection = ranges;
+        return this;
+    }
+
+    /** Where to start; default earliest. */
+    public LsmLogSourceBuilder<T> setStartingPosition(LsmLogPosition position) {
+        this.start = position;
+        return this;
+    }
+
+    /** Read up to this position, then finish (bounded). */
+    public LsmLogSourceBuilder<T> setBounded(LsmLogPosition stopAt) {
+        this.stop = stopAt;
+        return this;
+    }
+
+    /** Follow the log forever (the default). */
+    public LsmLogSourceBuilder<T> setUnbounded() {
+        this.stop = null;
+        return this;
+    }
+
+    public LsmLogSourceBuilder<T> setDeserializer(LsmLogDeserializer<T> deserializer) {
+        this.deserializer = deserializer;
+        return this;
+    }
+
+    /** Sealed segments are cut into splits of about this many bytes; default 64 MiB. */
+    public LsmLogSourceBuilder<T> setTargetSplitBytes(long bytes) {
+        this.targetSplitBytes = bytes;
+        return this;
+    }
+
+    /** How often the enumerator looks for new segments; default 1 s. */
+    public LsmLogSourceBuilder<T> setDiscoveryInterval(Duration interval) {
+        this.discoveryInterval = interval;
+        return this;
+    }
+
+    public LsmLogSource<T> build() {
+        if (logConfig == null) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: setPath(...) or setLogConfig(...) is required");
+        }
+        if (deserializer == null) {
+            throw new InvalidArgumentException("LsmLogSource: setDeserializer(...) is required");
+        }
+        if (selection.isEmpty()) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: the key selection is empty (setKeys with no keys)");
+        }
+        if (start == null) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: startingPosition must be earliest, latest, sequence(n) or timestamp(ms)");
+        }
+        if (stop != null && stop.kind() == LsmLogPosition.Kind.EARLIEST) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: a bounded source stops at latest, sequence(n) or timestamp(ms), not earliest");
+        }
+        if (targetSplitBytes < (1 << 10)) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: targetSplitBytes must be at least 1024, got "
+                            + targetSplitBytes);
+        }
+        if (discoveryInterval == null || discoveryInterval.toMillis() < 1) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: discoveryInterval must be at least 1 ms, got "
+                            + discoveryInterval);
+        }
+        return new LsmLogSource<>(
+                LogConfigHolder.of(logConfig),
+                selection,
+                start,
+                stop,
+                deserializer,
+                targetSplitBytes,
+                discoveryInterval.toMillis());
+    }
+}

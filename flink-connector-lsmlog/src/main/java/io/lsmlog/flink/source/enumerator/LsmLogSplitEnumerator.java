@@ -1,0 +1,270 @@
+package io.lsmlog.flink.source.enumerator;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogReader;
+import io.lsmlog.Segment;
+import io.lsmlog.flink.internal.SharedLogs;
+import io.lsmlog.flink.source.split.LsmLogSplit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.annotation.Nullable;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans (segment, key range) splits as segments appear and hands them to readers, keeping per-key
+ * order: a split is assigned only when no unfinished split of an earlier segment overlaps its key
+ * range (readers report finished splits with {@link SplitsFinishedEvent}).
+ */
+public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit, LsmLogEnumState> {
+    private static final Logger LOG = LoggerFactory.getLogger(LsmLogSplitEnumerator.class);
+
+    /** What the enumerator needs from the source's configuration. */
+    public record Settings(
+            List<KeyRange> selection,
+            long targetSplitBytes,
+            long discoveryIntervalMillis,
+            boolean bounded) {}
+
+    private final SplitEnumeratorContext<LsmLogSplit> context;
+    private final SharedLogs.Lease<LogReader> lease;
+    private final Settings settings;
+    private final long startSequence;
+    private final long stopSequence;
+    private int nextSegment;
+    private boolean planningDone;
+    private List<KeyRange> lanes;
+
+    /** Unfinished splits by id, in planning order (segment order). */
+    private final LinkedHashMap<String, LsmLogSplit> unfinished = new LinkedHashMap<>();
+
+    private final Set<String> assigned = new HashSet<>();
+    private final List<String> finishedSinceSnapshot = new ArrayList<>();
+    private final TreeMap<Long, List<String>> finishedByCheckpoint = new TreeMap<>();
+    private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+
+    public LsmLogSplitEnumerator(
+            SplitEnumeratorContext<LsmLogSplit> context,
+            SharedLogs.Lease<LogReader> lease,
+            Settings settings,
+            LsmLogEnumState state) {
+        this.context = context;
+        this.lease = lease;
+        this.settings = settings;
+        this.startSequence = state.startSequence();
+        this.stopSequence = state.stopSequence();
+        this.nextSegment = state.nextSegment();
+        this.planningDone = state.planningDone();
+        this.lanes = List.copyOf(state.lanes());
+        for (LsmLogSplit s : state.unfinished()) {
+            unfinished.put(s.splitId(), s);
+        }
+        // Assigned splits live on in the readers' restored state; they stay unfinished here.
+        assigned.addAll(state.assigned());
+    }
+
+    @Override
+    public void start() {
+        if (planningDone) {
+            assignReleasable();
+            return;
+        }
+        context.callAsync(this::discover, this::applyPlan, 0, settings.discoveryIntervalMillis());
+    }
+
+    /** Runs off the coordinator thread: reads the segment table and plans new splits. */
+    private Plan discover() {
+        LogReader log = lease.get();
+        log.refresh();
+        List<Segment> segments = log.segments();
+        long frontier = log.nextSequence();
+        List<LsmLogSplit> planned = new ArrayList<>();
+        int next = nextSegment;
+        boolean done = false;
+        List<KeyRange> laneRanges = lanes;
+        if (laneRanges.isEmpty() && !segments.isEmpty()) {
+            laneRanges =
+                    SplitPlanner.lanes(
+                            log, settings.selection(), Math.max(1, context.currentParallelism()));
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            if (s.id() < next) {
+                continue;
+            }
+            boolean newest = i == segments.size() - 1;
+            long end = newest ? Long.MAX_VALUE : segments.get(i + 1).startSequence();
+            if (s.startSequence() >= stopSequence) {
+                done = true;
+                break;
+            }
+            next = s.id() + 1;
+            if (end <= startSequence) {
+                continue; // wholly before the start
+            }
+            long from = Math.max(startSequence, s.startSequence());
+            long to = Math.min(end, stopSequence);
+            // Entries below the frontier are all written: read them in key order. Otherwise tail.
+            boolean tailing = to > frontier;
+            planned.addAll(
+                    SplitPlanner.plan(
+                            log, s, laneRanges, from, to, tailing, settings.targetSplitBytes()));
+            if (to == stopSequence) {
+                done = true;
+                break;
+            }
+        }
+        if (stopSequence <= startSequence) {
+            done = true;
+        }
+        return new Plan(planned, next, done, laneRanges);
+    }
+
+    private record Plan(
+            List<LsmLogSplit> splits, int nextSegment, boolean done, List<KeyRange> lanes) {}
+
+    private void applyPlan(@Nullable Plan plan, @Nullable Throwable error) {
+        if (error != null) {
+            LOG.warn("lsmlog split discovery failed; retrying at the next interval", error);
+            return;
+        }
+        if (plan.nextSegment < nextSegment || (!lanes.isEmpty() && !lanes.equals(plan.lanes))) {
+            return; // stale
+        }
+        lanes = plan.lanes;
+        for (LsmLogSplit s : plan.splits) {
+            if (s.segment() >= nextSegment) {
+                unfinished.put(s.splitId(), s);
+            }
+        }
+        nextSegment = plan.nextSegment;
+        planningDone = planningDone || plan.done;
+        assignReleasable();
+    }
+
+    /**
+     * Assigns every unassigned split that no unfinished split of an earlier segment overlaps, to
+     * the reader of its lane ({@code lane % parallelism}).
+     */
+    private void assignReleasable() {
+        Map<Integer, List<LsmLogSplit>> batch = new HashMap<>();
+        Set<Integer> readers = context.registeredReaders().keySet();
+        int parallelism = Math.max(1, context.currentParallelism());
+        for (LsmLogSplit s : unfinished.values()) {
+            int reader = s.lane() % parallelism;
+            if (assigned.contains(s.splitId()) || !readers.contains(reader) || !releasable(s)) {
+                continue;
+            }
+            batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(s);
+            assigned.add(s.splitId());
+        }
+        if (!batch.isEmpty()) {
+            context.assignSplits(new SplitsAssignment<>(batch));
+        }
+        if (planningDone && unfinished.isEmpty()) {
+            for (int r : readers) {
+                if (noMoreSplitsSent.add(r)) {
+                    context.signalNoMoreSplits(r);
+                }
+            }
+        }
+    }
+
+    /** Package-private for tests: may this split be read now without breaking per-key order? */
+    boolean releasable(LsmLogSplit s) {
+        for (LsmLogSplit other : unfinished.values()) {
+            if (other.segment() < s.segment() && other.overlaps(s)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        assignReleasable();
+    }
+
+    @Override
+    public void addSplitsBack(List<LsmLogSplit> splits, int subtaskId) {
+        // Assigned after the last checkpoint to a reader that failed: read them again, from
+        // their start, in planning order.
+        for (LsmLogSplit s : splits) {
+            assigned.remove(s.splitId());
+            unfinished.put(s.splitId(), s);
+        }
+        List<LsmLogSplit> all = new ArrayList<>(unfinished.values());
+        all.sort(Comparator.comparingInt(LsmLogSplit::segment));
+        unfinished.clear();
+        for (LsmLogSplit s : all) {
+            unfinished.put(s.splitId(), s);
+        }
+        noMoreSplitsSent.remove(subtaskId);
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        noMoreSplitsSent.remove(subtaskId);
+        assignReleasable();
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof SplitsFinishedEvent finished) {
+            for (String id : finished.splitIds()) {
+                if (unfinished.remove(id) != null) {
+                    finishedSinceSnapshot.add(id);
+                }
+                assigned.remove(id);
+            }
+            assignReleasable();
+        }
+    }
+
+    @Override
+    public LsmLogEnumState snapshotState(long checkpointId) {
+        finishedByCheckpoint.put(checkpointId, new ArrayList<>(finishedSinceSnapshot));
+        finishedSinceSnapshot.clear();
+        return new LsmLogEnumState(
+                startSequence,
+                stopSequence,
+                nextSegment,
+                planningDone,
+                lanes,
+                new ArrayList<>(unfinished.values()),
+                new HashSet<>(assigned));
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        List<String> ids = new ArrayList<>();
+        Map<Long, List<String>> done = finishedByCheckpoint.headMap(checkpointId, true);
+        done.values().forEach(ids::addAll);
+        done.clear();
+        if (!ids.isEmpty()) {
+            for (int r : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(r, new FinishedSplitsCheckpointedEvent(ids));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+        try {
+            lease.close();
+        } catch (Exception e) {
+            throw new java.io.IOException("closing the log reader failed", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.lsmlog.flink.source.reader;
+
+import io.lsmlog.LogEntry;
+import io.lsmlog.LogReader;
+import io.lsmlog.flink.internal.SharedLogs;
+import io.lsmlog.flink.source.LsmLogDeserializer;
+import io.lsmlog.flink.source.enumerator.FinishedSplitsCheckpointedEvent;
+import io.lsmlog.flink.source.enumerator.SplitsFinishedEvent;
+import io.lsmlog.flink.source.split.LsmLogSplit;
+import io.lsmlog.flink.source.split.LsmLogSplitState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+
+/**
+ * A source reader: reads its splits through one shared {@link LogReader} per log directory and
+ * reports finished splits to the enumerator, carrying them in its state until the enumerator has
+ * checkpointed them as finished.
+ */
+public final class LsmLogSourceReader<T>
+        extends SingleThreadMultiplexSourceReaderBase<LogEntry, T, LsmLogSplit, LsmLogSplitState> {
+    private final SharedLogs.Lease<LogReader> lease;
+    private final Map<String, LsmLogSplit> finishedUnconfirmed = new LinkedHashMap<>();
+
+    public LsmLogSourceReader(
+            SharedLogs.Lease<LogReader> lease,
+            LsmLogDeserializer<T> deserializer,
+            Configuration config,
+            SourceReaderContext context) {
+        super(
+                () -> new LsmLogSplitReader(lease.get()),
+                new LsmLogRecordEmitter<>(deserializer),
+                config,
+                context);
+        this.lease = lease;
+    }
+
+    @Override
+    public void start() {
+        if (getNumberOfCurrentlyAssignedSplits() == 0) {
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, LsmLogSplitState> finished) {
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, LsmLogSplitState> e : finished.entrySet()) {
+            finishedUnconfirmed.put(e.getKey(), e.getValue().toSplit().asFinished());
+            ids.add(e.getKey());
+        }
+        context.sendSourceEventToCoordinator(new SplitsFinishedEvent(ids));
+    }
+
+    @Override
+    public void addSplits(List<LsmLogSplit> splits) {
+        List<LsmLogSplit> toRead = new ArrayList<>();
+        List<String> alreadyFinished = new ArrayList<>();
+        for (LsmLogSplit s : splits) {
+            if (s.finished()) {
+                finishedUnconfirmed.put(s.splitId(), s);
+                alreadyFinished.add(s.splitId());
+            } else {
+                toRead.add(s);
+            }
+        }
+        if (!alreadyFinished.isEmpty()) {
+            context.sendSourceEventToCoordinator(new SplitsFinishedEvent(alreadyFinished));
+        }
+        if (!toRead.isEmpty()) {
+            super.addSplits(toRead);
+        }
+    }
+
+    @Override
+    public List<LsmLogSplit> snapshotState(long checkpointId) {
+        List<LsmLogSplit> state = new ArrayList<>(super.snapshotState(checkpointId));
+        state.addAll(finishedUnconfirmed.values());
+        return state;
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof FinishedSplitsCheckpointedEvent confirmed) {
+            confirmed.splitIds().forEach(finishedUnconfirmed::remove);
+        } else {
+            super.handleSourceEvents(event);
+        }
+    }
+
+    @Override
+    protected LsmLogSplitState initializedState(LsmLogSplit split) {
+        return new LsmLogSplitState(split);
+    }
+
+    @Override
+    protected LsmLogSplit toSplitType(String splitId, LsmLogSplitState state) {
+        return state.toSplit();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            lease.close();
+        }
+    }
+}

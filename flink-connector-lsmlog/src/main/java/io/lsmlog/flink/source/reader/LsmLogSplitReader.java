@@ -1,0 +1,199 @@
+package io.lsmlog.flink.source.reader;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogEntry;
+import io.lsmlog.LogIterator;
+import io.lsmlog.LogReader;
+import io.lsmlog.Segment;
+import io.lsmlog.SeqRange;
+import io.lsmlog.flink.source.split.LsmLogSplit;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
+/**
+ * Reads the splits assigned to one reader, a chunk at a time, round robin. Sealed splits are
+ * scanned in key order; tailing splits in sequence order up to the frontier. When no split has
+ * anything new, {@link #fetch()} waits on the log's frontier (woken by the log, not polling) for up
+ * to a second, or until {@link #wakeUp()}.
+ */
+final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
+    static final int CHUNK = 1000;
+    private static final long MAX_WAIT_MILLIS = 1000;
+
+    private final LogReader log;
+    private final List<Active> active = new ArrayList<>();
+    private int cursor;
+    private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
+
+    /** A split being read and how far this reader got (ahead of the emitted position). */
+    private static final class Active {
+        final LsmLogSplit split;
+        long next; // tailing: next sequence to read
+        byte[] lastKey; // sealed: last key read
+        long lastKeySequence;
+        LogIterator sealedScan;
+
+        Active(LsmLogSplit split) {
+            this.split = split;
+            this.next = split.nextSequence();
+            this.lastKey = split.lastKey();
+            this.lastKeySequence = split.lastKeySequence();
+        }
+    }
+
+    LsmLogSplitReader(LogReader log) {
+        this.log = log;
+    }
+
+    @Override
+    public RecordsWithSplitIds<LogEntry> fetch() throws IOException {
+        RecordsBySplits.Builder<LogEntry> out = new RecordsBySplits.Builder<>();
+        if (active.isEmpty()) {
+            return out.build();
+        }
+        boolean progress = false;
+        for (int n = 0; n < active.size() && !progress; n++) {
+            Active a = active.get(cursor % active.size());
+            cursor = (cursor + 1) % Math.max(1, active.size());
+            progress = a.split.tailing() ? readTailing(a, out) : readSealed(a, out);
+        }
+        if (!progress) {
+            awaitNewEntries();
+        }
+        return out.build();
+    }
+
+    private boolean readSealed(Active a, RecordsBySplits.Builder<LogEntry> out) {
+        if (a.sealedScan == null) {
+            KeyRange keys =
+                    a.lastKey == null ? a.split.keys() : new KeyRange(a.lastKey, a.split.keyEnd());
+            a.sealedScan = log.scan(keys, SeqRange.between(a.split.from(), a.split.to()));
+        }
+        int n = 0;
+        while (n < CHUNK && a.sealedScan.hasNext()) {
+            LogEntry e = a.sealedScan.next();
+            if (a.lastKey != null
+                    && Arrays.equals(e.key(), a.lastKey)
+                    && e.sequence() <= a.lastKeySequence) {
+                continue; // emitted before the checkpoint we resumed from
+            }
+            out.add(a.split.splitId(), e);
+            a.lastKey = e.key();
+            a.lastKeySequence = e.sequence();
+            n++;
+        }
+        if (!a.sealedScan.hasNext()) {
+            finish(a, out);
+        }
+        return true;
+    }
+
+    private boolean readTailing(Active a, RecordsBySplits.Builder<LogEntry> out) {
+        long frontier = log.nextSequence();
+        long end = Math.min(a.split.to(), segmentEnd(a.split.segment()));
+        if (a.next >= end) {
+            finish(a, out);
+            return true;
+        }
+        long bound = Math.min(end, frontier);
+        if (a.next >= bound) {
+            return false;
+        }
+        int n = 0;
+        long readTo = Math.min(bound, a.next + CHUNK);
+        try (LogIterator it =
+                log.scanBySequence(a.split.keys(), SeqRange.between(a.next, readTo))) {
+            while (it.hasNext()) {
+                out.add(a.split.splitId(), it.next());
+                n++;
+            }
+        }
+        a.next = readTo;
+        if (a.next >= end) {
+            finish(a, out);
+        }
+        return true;
+    }
+
+    /** Where the segment ends: the next segment's start, or Long.MAX_VALUE if it is the newest. */
+    private long segmentEnd(int segment) {
+        List<Segment> segs = log.segments();
+        for (int i = 0; i < segs.size(); i++) {
+            if (segs.get(i).id() > segment) {
+                return segs.get(i).startSequence();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private void finish(Active a, RecordsBySplits.Builder<LogEntry> out) {
+        out.addFinishedSplit(a.split.splitId());
+        if (a.sealedScan != null) {
+            a.sealedScan.close();
+        }
+        active.remove(a);
+    }
+
+    private void awaitNewEntries() throws IOException {
+        long min = Long.MAX_VALUE;
+        for (Active a : active) {
+            if (a.split.tailing()) {
+                min = Math.min(min, a.next);
+            }
+        }
+        if (min == Long.MAX_VALUE) {
+            return;
+        }
+        CompletableFuture<Void> w = wake;
+        try {
+            CompletableFuture.anyOf(log.awaitSequence(min), w)
+                    .get(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // nothing new for a while: return to the fetcher, which calls again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IOException("waiting for new entries failed", e.getCause());
+        }
+        if (w.isDone()) {
+            wake = new CompletableFuture<>();
+        }
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<LsmLogSplit> changes) {
+        if (!(changes instanceof SplitsAddition)) {
+            throw new UnsupportedOperationException(
+                    "unsupported splits change " + changes.getClass());
+        }
+        for (LsmLogSplit s : changes.splits()) {
+            active.add(new Active(s));
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        wake.complete(null);
+    }
+
+    @Override
+    public void close() {
+        for (Active a : active) {
+            if (a.sealedScan != null) {
+                a.sealedScan.close();
+            }
+        }
+        active.clear();
+    }
+}

@@ -1,0 +1,47 @@
+package io.lsmlog.flink;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.Log;
+import io.lsmlog.LogConfig;
+import io.lsmlog.LogEntry;
+import io.lsmlog.LogIterator;
+import io.lsmlog.LogReader;
+import io.lsmlog.SeqRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Helpers for reading logs in tests. */
+public final class TestLogs {
+    private TestLogs() {}
+
+    /** Every entry in sequence order, read with a fresh LogReader. */
+    public static List<LogEntry> all(Path dir) {
+        try (LogReader r = LogReader.open(LogConfig.builder(dir).build())) {
+            List<LogEntry> out = new ArrayList<>();
+            try (LogIterator it = r.scanBySequence(KeyRange.all(), SeqRange.all())) {
+                it.forEachRemaining(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** Values per key, in sequence order. */
+    public static Map<String, List<String>> valuesByKey(List<LogEntry> entries) {
+        Map<String, List<String>> m = new TreeMap<>();
+        for (LogEntry e : entries) {
+            m.computeIfAbsent(e.keyString(), k -> new ArrayList<>()).add(e.valueString());
+        }
+        return m;
+    }
+
+    public static LogConfig config(Path dir) {
+        return LogConfig.builder(dir).build();
+    }
+
+    public static Log open(Path dir, long rollBytes) {
+        return Log.open(LogConfig.builder(dir).segmentRollBytes(rollBytes).build());
+    }
+}
