@@ -1,0 +1,171 @@
+package io.lsmlog.flink.source.enumerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.Log;
+import io.lsmlog.LogConfig;
+import io.lsmlog.LogReader;
+import io.lsmlog.Record;
+import io.lsmlog.Segment;
+import io.lsmlog.flink.internal.SharedLogs;
+import io.lsmlog.flink.source.split.LsmLogSplit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LsmLogSplitEnumeratorTest {
+    @TempDir Path tmp;
+
+    /** Three segments, keys a..t in each. */
+    private Path threeSegments() {
+        Path dir = tmp.resolve("log");
+        try (Log log = Log.open(LogConfig.builder(dir).segmentRollBytes(2048).build())) {
+            for (int s = 0; s < 3; s++) {
+                List<Record> batch = new ArrayList<>();
+                for (char k = 'a'; k <= 't'; k++) {
+                    batch.add(Record.of(String.valueOf(k), "x".repeat(150)));
+                }
+                log.append(batch);
+            }
+            assertThat(log.segments()).hasSize(3);
+        }
+        return dir;
+    }
+
+    private static List<LsmLogSplit> assignedTo(
+            MockSplitEnumeratorContext<LsmLogSplit> ctx, int reader) {
+        List<LsmLogSplit> out = new ArrayList<>();
+        for (SplitsAssignment<LsmLogSplit> a : ctx.getSplitsAssignmentSequence()) {
+            out.addAll(a.assignment().getOrDefault(reader, List.of()));
+        }
+        return out;
+    }
+
+    @Test
+    void aLaterSegmentsRangeIsAssignedOnlyAfterTheEarlierCoveringSplitsFinished() throws Throwable {
+        Path dir = threeSegments();
+        LogConfig cfg = LogConfig.builder(dir).build();
+        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = new MockSplitEnumeratorContext<>(2);
+                LsmLogSplitEnumerator e =
+                        new LsmLogSplitEnumerator(
+                                ctx,
+                                SharedLogs.reader(cfg),
+                                new LsmLogSplitEnumerator.Settings(
+                                        List.of(KeyRange.all()), 1024, 1000, true),
+                                new LsmLogEnumState(
+                                        0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
+            ctx.registerReader(new ReaderInfo(0, "h"));
+            ctx.registerReader(new ReaderInfo(1, "h"));
+            e.addReader(0);
+            e.addReader(1);
+            e.start();
+            ctx.runPeriodicCallable(0); // discovery: plans all three segments
+
+            // Only segment 0 goes out: every later split overlaps an unfinished earlier one.
+            List<LsmLogSplit> r0 = assignedTo(ctx, 0);
+            List<LsmLogSplit> r1 = assignedTo(ctx, 1);
+            assertThat(r0).isNotEmpty().allMatch(s -> s.segment() == 0 && s.lane() % 2 == 0);
+            assertThat(r1).isNotEmpty().allMatch(s -> s.segment() == 0 && s.lane() % 2 == 1);
+            // Lanes split the keys: lane 0 holds "a", lane 1 holds "t".
+            assertThat(r0).anyMatch(s -> s.keys().contains("a".getBytes()));
+            assertThat(r1).anyMatch(s -> s.keys().contains("t".getBytes()));
+
+            // Reader 0 finishes its segment-0 splits: its lane's segment-1 splits follow, lane 1's
+            // not.
+            e.handleSourceEvent(
+                    0, new SplitsFinishedEvent(r0.stream().map(LsmLogSplit::splitId).toList()));
+            List<LsmLogSplit> r0b =
+                    assignedTo(ctx, 0).subList(r0.size(), assignedTo(ctx, 0).size());
+            assertThat(r0b).isNotEmpty().allMatch(s -> s.segment() == 1 && s.lane() % 2 == 0);
+            assertThat(assignedTo(ctx, 1)).hasSize(r1.size());
+
+            // Every split assigned so far respects the rule.
+            e.handleSourceEvent(
+                    1, new SplitsFinishedEvent(r1.stream().map(LsmLogSplit::splitId).toList()));
+            assertThat(assignedTo(ctx, 1).subList(r1.size(), assignedTo(ctx, 1).size()))
+                    .isNotEmpty()
+                    .allMatch(s -> s.segment() == 1);
+            assertThat(ctx.hasNoMoreSplits(0)).isFalse();
+        }
+    }
+
+    @Test
+    void finishedSplitsAreConfirmedToReadersWhenTheCheckpointCompletes() throws Throwable {
+        Path dir = threeSegments();
+        LogConfig cfg = LogConfig.builder(dir).build();
+        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = new MockSplitEnumeratorContext<>(1);
+                LsmLogSplitEnumerator e =
+                        new LsmLogSplitEnumerator(
+                                ctx,
+                                SharedLogs.reader(cfg),
+                                new LsmLogSplitEnumerator.Settings(
+                                        List.of(KeyRange.all()), 1 << 20, 1000, true),
+                                new LsmLogEnumState(
+                                        0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
+            ctx.registerReader(new ReaderInfo(0, "h"));
+            e.addReader(0);
+            e.start();
+            ctx.runPeriodicCallable(0);
+            List<String> first = assignedTo(ctx, 0).stream().map(LsmLogSplit::splitId).toList();
+            e.handleSourceEvent(0, new SplitsFinishedEvent(first));
+            LsmLogEnumState snap = e.snapshotState(1);
+            assertThat(snap.unfinished()).noneMatch(s -> first.contains(s.splitId()));
+            e.notifyCheckpointComplete(1);
+            Map<Integer, List<org.apache.flink.api.connector.source.SourceEvent>> sent =
+                    ctx.getSentSourceEvent();
+            assertThat(sent.get(0)).containsExactly(new FinishedSplitsCheckpointedEvent(first));
+            // Finish everything: a bounded source tells the reader there is no more.
+            while (true) {
+                List<LsmLogSplit> all = assignedTo(ctx, 0);
+                e.handleSourceEvent(
+                        0,
+                        new SplitsFinishedEvent(all.stream().map(LsmLogSplit::splitId).toList()));
+                if (assignedTo(ctx, 0).size() == all.size()) {
+                    break;
+                }
+            }
+            assertThat(assignedTo(ctx, 0))
+                    .extracting(LsmLogSplit::segment)
+                    .containsExactly(0, 1, 2);
+            assertThat(ctx.hasNoMoreSplits(0)).isTrue();
+        }
+    }
+
+    @Test
+    void sealedSegmentsAreCutBySizeAtKeyQuantiles() {
+        Path dir = threeSegments();
+        try (LogReader log = LogReader.open(LogConfig.builder(dir).build())) {
+            Segment s = log.segments().get(0);
+            long bytes = log.approximateBytes(s);
+            assertThat(bytes).isPositive();
+            List<KeyRange> lanes = List.of(KeyRange.all());
+            List<LsmLogSplit> one = SplitPlanner.plan(log, s, lanes, 0, 20, false, bytes * 2);
+            assertThat(one).hasSize(1);
+            List<LsmLogSplit> four =
+                    SplitPlanner.plan(log, s, lanes, 0, 20, false, Math.max(1, bytes / 4));
+            assertThat(four.size()).isBetween(4, 5);
+            // Pieces tile the lane: each starts where the previous ended, keys a..t all covered.
+            assertThat(four.get(0).keyStart()).isNull();
+            assertThat(four.get(four.size() - 1).keyEnd()).isNull();
+            for (int i = 1; i < four.size(); i++) {
+                assertThat(four.get(i).keyStart()).isEqualTo(four.get(i - 1).keyEnd());
+            }
+            for (char k = 'a'; k <= 't'; k++) {
+                byte[] key = {(byte) k};
+                assertThat(four.stream().filter(p -> p.keys().contains(key))).hasSize(1);
+            }
+            // Lanes by key quantiles: two lanes split a..t in the middle.
+            List<KeyRange> two = SplitPlanner.lanes(log, List.of(KeyRange.all()), 2);
+            assertThat(two).hasSize(2);
+            assertThat(two.get(0).end()).isEqualTo("k".getBytes());
+        }
+    }
+}
