@@ -37,6 +37,41 @@ public final class TestLogs {
         return m;
     }
 
+    /** A short description of how two per-key value maps differ ("" when equal). */
+    public static String diff(
+            Map<String, List<String>> expected, Map<String, List<String>> actual) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (String k : expected.keySet()) {
+            List<String> e = expected.get(k);
+            List<String> a = actual.getOrDefault(k, List.of());
+            if (!e.equals(a) && shown++ < 5) {
+                int i = 0;
+                while (i < Math.min(e.size(), a.size()) && e.get(i).equals(a.get(i))) {
+                    i++;
+                }
+                sb.append(k)
+                        .append(": expected ")
+                        .append(e.size())
+                        .append(" got ")
+                        .append(a.size())
+                        .append(", first difference at ")
+                        .append(i)
+                        .append(": expected ")
+                        .append(i < e.size() ? e.get(i) : "-")
+                        .append(" got ")
+                        .append(i < a.size() ? a.subList(i, Math.min(a.size(), i + 4)) : "-")
+                        .append('\n');
+            }
+        }
+        for (String k : actual.keySet()) {
+            if (!expected.containsKey(k)) {
+                sb.append("unexpected key ").append(k).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     public static LogConfig config(Path dir) {
         return LogConfig.builder(dir).build();
     }

@@ -94,11 +94,20 @@ final class LsmLogCommitter implements Committer<LsmLogCommittable> {
                                     + c.records());
                 }
                 done += chunk.size();
-                log.appendWithMarker(chunk, c.markerId(), new Marker(c.checkpointId(), done));
+                io.lsmlog.AppendResult r =
+                        log.appendWithMarker(
+                                chunk, c.markerId(), new Marker(c.checkpointId(), done));
+                LOG.info(
+                        "commit chunk of {} cp {} subtask {}: sequences {}..{}",
+                        c.fileName(),
+                        c.checkpointId(),
+                        c.subtask(),
+                        r.firstSequence(),
+                        r.lastSequence());
             }
         }
         Files.deleteIfExists(file);
-        LOG.debug(
+        LOG.info(
                 "committed {} records of checkpoint {} of subtask {}",
                 c.records(),
                 c.checkpointId(),

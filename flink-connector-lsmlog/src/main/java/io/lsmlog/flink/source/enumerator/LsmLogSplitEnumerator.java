@@ -53,6 +53,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     private final List<String> finishedSinceSnapshot = new ArrayList<>();
     private final TreeMap<Long, List<String>> finishedByCheckpoint = new TreeMap<>();
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
+    private final Map<Integer, Long> sessions = new HashMap<>();
 
     public LsmLogSplitEnumerator(
             SplitEnumeratorContext<LsmLogSplit> context,
@@ -170,6 +171,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             assigned.add(s.splitId());
         }
         if (!batch.isEmpty()) {
+            LOG.info("assigning {}", batch);
             context.assignSplits(new SplitsAssignment<>(batch));
         }
         if (planningDone && unfinished.isEmpty()) {
@@ -198,6 +200,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     @Override
     public void addSplitsBack(List<LsmLogSplit> splits, int subtaskId) {
+        LOG.info("splits back from reader {}: {}", subtaskId, splits);
         // Assigned after the last checkpoint to a reader that failed: read them again, from
         // their start, in planning order.
         for (LsmLogSplit s : splits) {
@@ -222,6 +225,17 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
         if (event instanceof SplitsFinishedEvent finished) {
+            // A failed reader attempt's events can still arrive after the enumerator was reset to
+            // a checkpoint; a stale "finished" would release later segments early. Each reader
+            // run announces its session first, and only the current session is heard.
+            if (finished.hello()) {
+                sessions.put(subtaskId, finished.session());
+            } else if (!Long.valueOf(finished.session()).equals(sessions.get(subtaskId))) {
+                LOG.info(
+                        "ignoring {} from reader {}: not its current session", finished, subtaskId);
+                return;
+            }
+            LOG.info("reader {} finished {}", subtaskId, finished.splitIds());
             for (String id : finished.splitIds()) {
                 if (unfinished.remove(id) != null) {
                     finishedSinceSnapshot.add(id);

@@ -26,6 +26,8 @@ public final class LsmLogSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<LogEntry, T, LsmLogSplit, LsmLogSplitState> {
     private final SharedLogs.Lease<LogReader> lease;
     private final Map<String, LsmLogSplit> finishedUnconfirmed = new LinkedHashMap<>();
+    private boolean started;
+    private final long session = new java.util.Random().nextLong();
 
     public LsmLogSourceReader(
             SharedLogs.Lease<LogReader> lease,
@@ -42,6 +44,12 @@ public final class LsmLogSourceReader<T>
 
     @Override
     public void start() {
+        // Announce this reader's session (the enumerator hears only the current session of a
+        // subtask), together with the restored splits that were already finished.
+        context.sendSourceEventToCoordinator(
+                new SplitsFinishedEvent(
+                        session, true, new ArrayList<>(finishedUnconfirmed.keySet())));
+        started = true;
         if (getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
         }
@@ -54,7 +62,7 @@ public final class LsmLogSourceReader<T>
             finishedUnconfirmed.put(e.getKey(), e.getValue().toSplit().asFinished());
             ids.add(e.getKey());
         }
-        context.sendSourceEventToCoordinator(new SplitsFinishedEvent(ids));
+        context.sendSourceEventToCoordinator(new SplitsFinishedEvent(session, false, ids));
     }
 
     @Override
@@ -69,8 +77,9 @@ public final class LsmLogSourceReader<T>
                 toRead.add(s);
             }
         }
-        if (!alreadyFinished.isEmpty()) {
-            context.sendSourceEventToCoordinator(new SplitsFinishedEvent(alreadyFinished));
+        if (!alreadyFinished.isEmpty() && started) {
+            context.sendSourceEventToCoordinator(
+                    new SplitsFinishedEvent(session, false, alreadyFinished));
         }
         if (!toRead.isEmpty()) {
             super.addSplits(toRead);

@@ -66,12 +66,29 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         for (int n = 0; n < active.size() && !progress; n++) {
             Active a = active.get(cursor % active.size());
             cursor = (cursor + 1) % Math.max(1, active.size());
-            progress = a.split.tailing() ? readTailing(a, out) : readSealed(a, out);
+            if (!waitsForEarlierSegment(a)) {
+                progress = a.split.tailing() ? readTailing(a, out) : readSealed(a, out);
+            }
         }
         if (!progress) {
             awaitNewEntries();
         }
         return out.build();
+    }
+
+    /**
+     * Per-key order, enforced where the entries leave: a split is not read while this reader holds
+     * an unfinished split of an earlier segment with overlapping keys. The enumerator holds back
+     * such splits too, but after a reader alone restarts from a checkpoint it may re-read an
+     * earlier split the enumerator had already seen finish.
+     */
+    private boolean waitsForEarlierSegment(Active a) {
+        for (Active other : active) {
+            if (other.split.segment() < a.split.segment() && other.split.overlaps(a.split)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean readSealed(Active a, RecordsBySplits.Builder<LogEntry> out) {
@@ -148,7 +165,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private void awaitNewEntries() throws IOException {
         long min = Long.MAX_VALUE;
         for (Active a : active) {
-            if (a.split.tailing()) {
+            if (a.split.tailing() && !waitsForEarlierSegment(a)) {
                 min = Math.min(min, a.next);
             }
         }

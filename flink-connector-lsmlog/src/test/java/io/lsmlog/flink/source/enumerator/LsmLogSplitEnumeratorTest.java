@@ -66,6 +66,8 @@ class LsmLogSplitEnumeratorTest {
             ctx.registerReader(new ReaderInfo(1, "h"));
             e.addReader(0);
             e.addReader(1);
+            e.handleSourceEvent(0, new SplitsFinishedEvent(7L, true, List.of()));
+            e.handleSourceEvent(1, new SplitsFinishedEvent(7L, true, List.of()));
             e.start();
             ctx.runPeriodicCallable(0); // discovery: plans all three segments
 
@@ -81,15 +83,27 @@ class LsmLogSplitEnumeratorTest {
             // Reader 0 finishes its segment-0 splits: its lane's segment-1 splits follow, lane 1's
             // not.
             e.handleSourceEvent(
-                    0, new SplitsFinishedEvent(r0.stream().map(LsmLogSplit::splitId).toList()));
+                    0,
+                    new SplitsFinishedEvent(
+                            7L, false, r0.stream().map(LsmLogSplit::splitId).toList()));
             List<LsmLogSplit> r0b =
                     assignedTo(ctx, 0).subList(r0.size(), assignedTo(ctx, 0).size());
             assertThat(r0b).isNotEmpty().allMatch(s -> s.segment() == 1 && s.lane() % 2 == 0);
             assertThat(assignedTo(ctx, 1)).hasSize(r1.size());
 
+            // A stale report from another reader session changes nothing.
+            int before = assignedTo(ctx, 1).size();
+            e.handleSourceEvent(
+                    1,
+                    new SplitsFinishedEvent(
+                            99L, false, r1.stream().map(LsmLogSplit::splitId).toList()));
+            assertThat(assignedTo(ctx, 1)).hasSize(before);
+
             // Every split assigned so far respects the rule.
             e.handleSourceEvent(
-                    1, new SplitsFinishedEvent(r1.stream().map(LsmLogSplit::splitId).toList()));
+                    1,
+                    new SplitsFinishedEvent(
+                            7L, false, r1.stream().map(LsmLogSplit::splitId).toList()));
             assertThat(assignedTo(ctx, 1).subList(r1.size(), assignedTo(ctx, 1).size()))
                     .isNotEmpty()
                     .allMatch(s -> s.segment() == 1);
@@ -112,10 +126,11 @@ class LsmLogSplitEnumeratorTest {
                                         0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
             ctx.registerReader(new ReaderInfo(0, "h"));
             e.addReader(0);
+            e.handleSourceEvent(0, new SplitsFinishedEvent(7L, true, List.of()));
             e.start();
             ctx.runPeriodicCallable(0);
             List<String> first = assignedTo(ctx, 0).stream().map(LsmLogSplit::splitId).toList();
-            e.handleSourceEvent(0, new SplitsFinishedEvent(first));
+            e.handleSourceEvent(0, new SplitsFinishedEvent(7L, false, first));
             LsmLogEnumState snap = e.snapshotState(1);
             assertThat(snap.unfinished()).noneMatch(s -> first.contains(s.splitId()));
             e.notifyCheckpointComplete(1);
@@ -127,7 +142,8 @@ class LsmLogSplitEnumeratorTest {
                 List<LsmLogSplit> all = assignedTo(ctx, 0);
                 e.handleSourceEvent(
                         0,
-                        new SplitsFinishedEvent(all.stream().map(LsmLogSplit::splitId).toList()));
+                        new SplitsFinishedEvent(
+                                7L, false, all.stream().map(LsmLogSplit::splitId).toList()));
                 if (assignedTo(ctx, 0).size() == all.size()) {
                     break;
                 }
