@@ -89,7 +89,7 @@ class ExactlyOnceFailoverITCase {
         Path src = tmp.resolve("src");
         Path dst = tmp.resolve("dst");
         List<LogEntry> input = RoundTripITCase.populate(src, 60_000, 100, 32 << 10);
-        FAILURES_LEFT.set(Integer.getInteger("failures", 4));
+        FAILURES_LEFT.set(4);
         FAILURES.set(0);
         CHECKPOINTED.set(false);
         PROCESSED.set(0);
@@ -129,9 +129,6 @@ class ExactlyOnceFailoverITCase {
                                 long deadline = System.nanoTime() + 60_000_000_000L;
                                 while (PROCESSED.get() < 20_000 && System.nanoTime() < deadline) {
                                     Thread.sleep(20);
-                                }
-                                if (Boolean.getBoolean("noTmRestart")) {
-                                    return;
                                 }
                                 cluster.terminateTaskManager(0).get();
                                 cluster.startTaskManager();

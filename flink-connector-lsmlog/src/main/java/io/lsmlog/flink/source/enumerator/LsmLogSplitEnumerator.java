@@ -121,7 +121,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             planned.addAll(
                     SplitPlanner.plan(
                             log, s, laneRanges, from, to, tailing, settings.targetSplitBytes()));
-            if (to == stopSequence) {
+            if (stopSequence != Long.MAX_VALUE && to == stopSequence) {
                 done = true;
                 break;
             }
