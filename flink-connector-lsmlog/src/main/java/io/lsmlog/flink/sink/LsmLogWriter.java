@@ -45,8 +45,6 @@ final class LsmLogWriter<T>
     private final Log log;
     private final int subtask;
     private final ProcessingTimeService time;
-    private final Counter recordsOut;
-    private final Counter bytesOut;
     private final Counter recordsSend;
     private final Counter bytesSend;
 
@@ -76,8 +74,8 @@ final class LsmLogWriter<T>
         this.subtask = context.getTaskInfo().getIndexOfThisSubtask();
         this.time = context.getProcessingTimeService();
         SinkWriterMetricGroup metrics = context.metricGroup();
-        this.recordsOut = metrics.getIOMetricGroup().getNumRecordsOutCounter();
-        this.bytesOut = metrics.getIOMetricGroup().getNumBytesOutCounter();
+        // numRecordsSend/numBytesSend are the operator's numRecordsOut/numBytesOut: Flink does not
+        // count what a sink writes, the writer does.
         this.recordsSend = metrics.getNumRecordsSendCounter();
         this.bytesSend = metrics.getNumBytesSendCounter();
         metrics.gauge("lsmlogPendingRecords", () -> pendingRecords);
@@ -142,8 +140,6 @@ final class LsmLogWriter<T>
     public void write(T element, Context context) throws IOException, InterruptedException {
         Record r = serializer.serialize(element, context.timestamp());
         long size = r.key().length + r.value().length;
-        recordsOut.inc();
-        bytesOut.inc(size);
         recordsSend.inc();
         bytesSend.inc(size);
         if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
