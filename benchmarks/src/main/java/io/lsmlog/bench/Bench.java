@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
- * Scenarios: tail.
+ * Scenarios: tail, flink.
  */
 public final class Bench {
     private Bench() {}
@@ -31,7 +31,7 @@ public final class Bench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [tail]");
+                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [tail] [flink]");
                     return;
                 }
                 default -> scenarios.add(args[i]);
@@ -39,6 +39,7 @@ public final class Bench {
         }
         if (scenarios.isEmpty()) {
             scenarios.add("tail");
+            scenarios.add("flink");
         }
         Files.createDirectories(work);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -56,8 +57,9 @@ public final class Bench {
                     r.put("latency cross-process", TailBench.latencyCrossProcess(work, quick));
                     results.put("tail", r);
                 }
+                case "flink" -> results.put("flink", FlinkBench.run(work, quick));
                 default -> {
-                    System.err.println("unknown scenario " + s + "; known: tail");
+                    System.err.println("unknown scenario " + s + "; known: tail, flink");
                     System.exit(2);
                 }
             }
