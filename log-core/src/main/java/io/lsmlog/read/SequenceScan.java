@@ -23,6 +23,12 @@ import org.rocksdb.RocksIterator;
  * Entries missing because retention dropped them are skipped.
  */
 final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterator {
+    /**
+     * Point lookups per multiGet: RocksDB sorts a batch and probes each file once for all the
+     * batch's keys in it, so bigger batches keep random lookups cheap when keys are many.
+     */
+    static final int LOOKUP_BATCH = 2048;
+
     private final KeyRange keys;
     private final SeqRange range;
     private final RocksIterator index;
@@ -50,11 +56,11 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                 return false;
             }
         }
-        List<byte[]> storageKeys = new ArrayList<>(CHUNK);
-        List<byte[]> userKeys = new ArrayList<>(CHUNK);
-        List<Long> seqs = new ArrayList<>(CHUNK);
+        List<byte[]> storageKeys = new ArrayList<>(LOOKUP_BATCH);
+        List<byte[]> userKeys = new ArrayList<>(LOOKUP_BATCH);
+        List<Long> seqs = new ArrayList<>(LOOKUP_BATCH);
         boolean more = true;
-        while (storageKeys.size() < CHUNK) {
+        while (storageKeys.size() < LOOKUP_BATCH) {
             if (nextSeq >= record.nextSequence()) {
                 index.next();
                 if (!advanceRecord()) {
