@@ -28,6 +28,8 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
  * to a second, or until {@link #wakeUp()}.
  */
 final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(LsmLogSplitReader.class);
     static final int CHUNK = 1000;
     private static final long MAX_WAIT_MILLIS = 1000;
 
@@ -93,6 +95,14 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
 
     private boolean readSealed(Active a, RecordsBySplits.Builder<LogEntry> out) {
         if (a.sealedScan == null) {
+            if (log.segments().stream().noneMatch(s -> s.id() == a.split.segment())) {
+                // Documented policy: entries dropped by retention before they were read are
+                // skipped (the log no longer has them); the job goes on with what is left.
+                LOG.warn(
+                        "segment {} was dropped by retention before split {} was read; its entries are skipped",
+                        a.split.segment(),
+                        a.split.splitId());
+            }
             KeyRange keys =
                     a.lastKey == null ? a.split.keys() : new KeyRange(a.lastKey, a.split.keyEnd());
             a.sealedScan = log.scan(keys, SeqRange.between(a.split.from(), a.split.to()));
