@@ -58,6 +58,14 @@ public final class Store implements AutoCloseable {
         READ_ONLY
     }
 
+    /**
+     * Block-based table format of every SST file. Pinned to 5, the newest that Flink's frocksdbjni
+     * 8.10 reads: rocksdbjni 11 writes a newer one by default, and a log written by the CLI or an
+     * application could then not be read inside Flink (FormatCompatibilityTest runs a log written
+     * by 11.8 on 8.10).
+     */
+    static final int SST_FORMAT_VERSION = 5;
+
     public static final String ENTRIES = "entries";
     public static final String KEY_INDEX = "keyidx";
     public static final String WRITE_INDEX = "writeidx";
@@ -147,13 +155,18 @@ public final class Store implements AutoCloseable {
             Cache cache =
                     track(resources, new LRUCache(Math.max(1 << 20, config.blockCacheBytes())));
             ColumnFamilyOptions metaOpts =
-                    track(resources, new ColumnFamilyOptions()).setWriteBufferSize(1 << 20);
+                    track(resources, new ColumnFamilyOptions())
+                            .setWriteBufferSize(1 << 20)
+                            .setTableFormatConfig(
+                                    new BlockBasedTableConfig()
+                                            .setFormatVersion(SST_FORMAT_VERSION));
             ColumnFamilyOptions entryOpts =
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(config.writeBufferBytes())
                             .setCompressionType(CompressionType.LZ4_COMPRESSION)
                             .setTableFormatConfig(
                                     new BlockBasedTableConfig()
+                                            .setFormatVersion(SST_FORMAT_VERSION)
                                             .setBlockCache(cache)
                                             .setBlockSize(16 << 10)
                                             .setFilterPolicy(
@@ -163,12 +176,18 @@ public final class Store implements AutoCloseable {
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(indexBuffer)
                             .setMergeOperator(track(resources, new UInt64AddOperator()))
-                            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+                            .setTableFormatConfig(
+                                    new BlockBasedTableConfig()
+                                            .setFormatVersion(SST_FORMAT_VERSION)
+                                            .setBlockCache(cache));
             ColumnFamilyOptions writeIdxOpts =
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(indexBuffer)
                             .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                            .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
+                            .setTableFormatConfig(
+                                    new BlockBasedTableConfig()
+                                            .setFormatVersion(SST_FORMAT_VERSION)
+                                            .setBlockCache(cache));
             List<ColumnFamilyDescriptor> cfs =
                     List.of(
                             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOpts),
