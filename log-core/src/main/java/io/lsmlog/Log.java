@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The single writer of a log directory, also readable. Thread-safe: any number of threads may
  * append and read concurrently. Appends are applied in the order they are queued; each is atomic.
  */
-public final class Log implements LogRead {
+public final class Log extends LogReadDelegate {
     private static final Logger LOG = LoggerFactory.getLogger(Log.class);
 
     /** Directories open for writing in this JVM, for a clear error before RocksDB's lock. */
@@ -49,6 +49,17 @@ public final class Log implements LogRead {
     private final Reads reads;
     private final Retention retention;
     private final ScheduledExecutorService retentionTimer;
+
+    @Override
+    Reads reads() {
+        return reads;
+    }
+
+    @Override
+    FrontierWaiters waiters() {
+        return waiters;
+    }
+
     private volatile View view = View.EMPTY;
 
     private Log(LogConfig config, Store store, Clock clock) {
@@ -275,76 +286,6 @@ public final class Log implements LogRead {
                 r.run();
             }
         }
-    }
-
-    @Override
-    public LogIterator scan(byte[] key, SeqRange range) {
-        return reads.scan(key, range);
-    }
-
-    @Override
-    public LogIterator scan(KeyRange keys, SeqRange range) {
-        return reads.scan(keys, range);
-    }
-
-    @Override
-    public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
-        return reads.scanBySequence(keys, range);
-    }
-
-    @Override
-    public List<Segment> segments() {
-        return reads.view().segments();
-    }
-
-    @Override
-    public KeyIterator keys(KeyRange range) {
-        return reads.keys(range);
-    }
-
-    @Override
-    public KeyIterator keys(List<Segment> segments, KeyRange range) {
-        return reads.keys(segments, range);
-    }
-
-    @Override
-    public long count(byte[] key, SeqRange range) {
-        return reads.count(key, range);
-    }
-
-    @Override
-    public long count(KeyRange keys, SeqRange range) {
-        return reads.count(keys, range);
-    }
-
-    @Override
-    public long nextSequence() {
-        return reads.view().nextSequence();
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitSequence(long sequence) {
-        return waiters.await(sequence);
-    }
-
-    @Override
-    public boolean awaitSequence(long sequence, Duration timeout) throws InterruptedException {
-        return waiters.await(sequence, timeout);
-    }
-
-    @Override
-    public long sequenceAt(long timestamp) {
-        return reads.sequenceAt(timestamp);
-    }
-
-    @Override
-    public long approximateBytes(Segment segment) {
-        return reads.approximateBytes(segment);
-    }
-
-    @Override
-    public long diskBytes() {
-        return reads.diskBytes();
     }
 
     /**

@@ -8,11 +8,9 @@ import io.lsmlog.storage.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Works on a log nobody writes (a checkpoint) as well.
  */
-public final class LogReader implements LogRead {
+public final class LogReader extends LogReadDelegate {
     private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
 
     private final LogConfig config;
@@ -43,6 +41,17 @@ public final class LogReader implements LogRead {
     private final Runnable unsubscribe;
     private final java.util.concurrent.atomic.AtomicBoolean wakeUpPending =
             new java.util.concurrent.atomic.AtomicBoolean();
+
+    @Override
+    Reads reads() {
+        return reads;
+    }
+
+    @Override
+    FrontierWaiters waiters() {
+        return waiters;
+    }
+
     private volatile View view;
 
     private LogReader(LogConfig config, Path secondaryDir, Store store) {
@@ -154,76 +163,6 @@ public final class LogReader implements LogRead {
                 // closing
             }
         }
-    }
-
-    @Override
-    public LogIterator scan(byte[] key, SeqRange range) {
-        return reads.scan(key, range);
-    }
-
-    @Override
-    public LogIterator scan(KeyRange keys, SeqRange range) {
-        return reads.scan(keys, range);
-    }
-
-    @Override
-    public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
-        return reads.scanBySequence(keys, range);
-    }
-
-    @Override
-    public List<Segment> segments() {
-        return reads.view().segments();
-    }
-
-    @Override
-    public KeyIterator keys(KeyRange range) {
-        return reads.keys(range);
-    }
-
-    @Override
-    public KeyIterator keys(List<Segment> segments, KeyRange range) {
-        return reads.keys(segments, range);
-    }
-
-    @Override
-    public long count(byte[] key, SeqRange range) {
-        return reads.count(key, range);
-    }
-
-    @Override
-    public long count(KeyRange keys, SeqRange range) {
-        return reads.count(keys, range);
-    }
-
-    @Override
-    public long nextSequence() {
-        return reads.view().nextSequence();
-    }
-
-    @Override
-    public CompletableFuture<Long> awaitSequence(long sequence) {
-        return waiters.await(sequence);
-    }
-
-    @Override
-    public boolean awaitSequence(long sequence, Duration timeout) throws InterruptedException {
-        return waiters.await(sequence, timeout);
-    }
-
-    @Override
-    public long sequenceAt(long timestamp) {
-        return reads.sequenceAt(timestamp);
-    }
-
-    @Override
-    public long approximateBytes(Segment segment) {
-        return reads.approximateBytes(segment);
-    }
-
-    @Override
-    public long diskBytes() {
-        return reads.diskBytes();
     }
 
     @Override
