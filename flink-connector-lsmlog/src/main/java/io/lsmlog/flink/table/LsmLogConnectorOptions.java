@@ -1,0 +1,219 @@
+package io.lsmlog.flink.table;
+
+import static org.apache.flink.configuration.description.TextElement.text;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.DescribedEnum;
+import org.apache.flink.configuration.description.InlineElement;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/** Every option of the {@code 'connector' = 'lsmlog'} table connector. */
+public final class LsmLogConnectorOptions {
+    private LsmLogConnectorOptions() {}
+
+    public static final ConfigOption<String> PATH =
+            ConfigOptions.key("path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The log directory (required).");
+
+    public static final ConfigOption<String> VALUE_FORMAT =
+            ConfigOptions.key("value.format")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Format of the entry values, e.g. json, csv, raw (alias of 'format').");
+
+    public static final ConfigOption<List<String>> KEY_FIELDS =
+            ConfigOptions.key("key.fields")
+                    .stringType()
+                    .asList()
+                    .defaultValues()
+                    .withDescription(
+                            "One STRING or BYTES column whose value is the entry key (written as raw bytes)."
+                                    + " Without it, declare a 'key' metadata column.");
+
+    /** Where a scan starts. */
+    public enum StartupMode implements DescribedEnum {
+        EARLIEST("earliest", "From the first entry."),
+        LATEST("latest", "From the frontier when the job starts."),
+        SEQUENCE("sequence", "From 'scan.startup.sequence'."),
+        TIMESTAMP(
+                "timestamp",
+                "From the first entry appended at or after 'scan.startup.timestamp-millis'.");
+
+        private final String value;
+        private final String description;
+
+        StartupMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    /** Where a scan stops. */
+    public enum BoundedMode implements DescribedEnum {
+        UNBOUNDED("unbounded", "Follow the log forever."),
+        LATEST("latest", "Stop at the frontier when the job starts."),
+        SEQUENCE("sequence", "Stop before 'scan.bounded.sequence'."),
+        TIMESTAMP(
+                "timestamp",
+                "Stop before the first entry appended at or after 'scan.bounded.timestamp-millis'.");
+
+        private final String value;
+        private final String description;
+
+        BoundedMode(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE =
+            ConfigOptions.key("scan.startup.mode")
+                    .enumType(StartupMode.class)
+                    .defaultValue(StartupMode.EARLIEST)
+                    .withDescription("Where a scan starts.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_SEQUENCE =
+            ConfigOptions.key("scan.startup.sequence")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Start sequence for 'sequence' mode.");
+
+    public static final ConfigOption<Long> SCAN_STARTUP_TIMESTAMP =
+            ConfigOptions.key("scan.startup.timestamp-millis")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Start time (epoch ms) for 'timestamp' mode.");
+
+    public static final ConfigOption<BoundedMode> SCAN_BOUNDED_MODE =
+            ConfigOptions.key("scan.bounded.mode")
+                    .enumType(BoundedMode.class)
+                    .defaultValue(BoundedMode.UNBOUNDED)
+                    .withDescription("Where a scan stops.");
+
+    public static final ConfigOption<Long> SCAN_BOUNDED_SEQUENCE =
+            ConfigOptions.key("scan.bounded.sequence")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Stop sequence for 'sequence' mode.");
+
+    public static final ConfigOption<Long> SCAN_BOUNDED_TIMESTAMP =
+            ConfigOptions.key("scan.bounded.timestamp-millis")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Stop time (epoch ms) for 'timestamp' mode.");
+
+    public static final ConfigOption<String> SCAN_KEY_PREFIX =
+            ConfigOptions.key("scan.key-prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Read only keys with this prefix.");
+
+    public static final ConfigOption<String> SCAN_KEY_RANGE_START =
+            ConfigOptions.key("scan.key-range.start")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Read keys from this one (inclusive).");
+
+    public static final ConfigOption<String> SCAN_KEY_RANGE_END =
+            ConfigOptions.key("scan.key-range.end")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Read keys up to this one (exclusive).");
+
+    public static final ConfigOption<Long> SCAN_SPLIT_TARGET_SIZE =
+            ConfigOptions.key("scan.split.target-size")
+                    .longType()
+                    .defaultValue(64L << 20)
+                    .withDescription(
+                            "Sealed segments are cut into splits of about this many bytes.");
+
+    public static final ConfigOption<Duration> SCAN_DISCOVERY_INTERVAL =
+            ConfigOptions.key("scan.discovery.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("How often the source looks for new segments.");
+
+    public static final ConfigOption<DeliveryGuarantee> SINK_DELIVERY_GUARANTEE =
+            ConfigOptions.key("sink.delivery-guarantee")
+                    .enumType(DeliveryGuarantee.class)
+                    .defaultValue(DeliveryGuarantee.AT_LEAST_ONCE)
+                    .withDescription("none, at-least-once or exactly-once.");
+
+    public static final ConfigOption<String> SINK_ID =
+            ConfigOptions.key("sink.sink-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Names the sink's staged files and commit markers; stable across restarts, unique per log."
+                                    + " Defaults to the table's name for exactly-once.");
+
+    public static final ConfigOption<Integer> SINK_BATCH_MAX_RECORDS =
+            ConfigOptions.key("sink.batch.max-records")
+                    .intType()
+                    .defaultValue(1000)
+                    .withDescription("Records per append.");
+
+    public static final ConfigOption<Long> SINK_BATCH_MAX_BYTES =
+            ConfigOptions.key("sink.batch.max-bytes")
+                    .longType()
+                    .defaultValue(4L << 20)
+                    .withDescription("Key+value bytes per append.");
+
+    public static final ConfigOption<Duration> SINK_BATCH_MAX_DELAY =
+            ConfigOptions.key("sink.batch.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription("The longest a record waits in a partial batch.");
+
+    public static final ConfigOption<Duration> SEGMENT_ROLL_INTERVAL =
+            ConfigOptions.key("segment.roll.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "When the sink creates the log: a new segment after this long.");
+
+    public static final ConfigOption<Long> SEGMENT_ROLL_BYTES =
+            ConfigOptions.key("segment.roll.bytes")
+                    .longType()
+                    .defaultValue(64L << 20)
+                    .withDescription(
+                            "When the sink creates the log: a new segment after this many bytes.");
+
+    public static final ConfigOption<Duration> RETENTION_MAX_AGE =
+            ConfigOptions.key("retention.max-age")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription("Drop sealed segments older than this.");
+
+    public static final ConfigOption<Long> RETENTION_MAX_BYTES =
+            ConfigOptions.key("retention.max-bytes")
+                    .longType()
+                    .noDefaultValue()
+                    .withDescription("Keep the log under this size.");
+}

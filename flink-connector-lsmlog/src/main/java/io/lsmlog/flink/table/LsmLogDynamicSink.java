@@ -1,0 +1,130 @@
+package io.lsmlog.flink.table;
+
+import io.lsmlog.LogConfig;
+import io.lsmlog.flink.sink.LsmLogSink;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+
+/** The write side of an lsmlog table: LsmLogSink with the value encoded by the table's format. */
+final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
+    private final LogConfig log;
+    private final EncodingFormat<SerializationSchema<RowData>> valueFormat;
+    private final DataType physicalType;
+    private final int keyField; // index of the key.fields column in the physical row, or -1
+    private final DeliveryGuarantee guarantee;
+    private final String sinkId;
+    private final int batchMaxRecords;
+    private final long batchMaxBytes;
+    private final Duration batchMaxDelay;
+    private List<String> metadataKeys = List.of();
+
+    LsmLogDynamicSink(
+            LogConfig log,
+            EncodingFormat<SerializationSchema<RowData>> valueFormat,
+            DataType physicalType,
+            int keyField,
+            DeliveryGuarantee guarantee,
+            String sinkId,
+            int batchMaxRecords,
+            long batchMaxBytes,
+            Duration batchMaxDelay) {
+        this.log = log;
+        this.valueFormat = valueFormat;
+        this.physicalType = physicalType;
+        this.keyField = keyField;
+        this.guarantee = guarantee;
+        this.sinkId = sinkId;
+        this.batchMaxRecords = batchMaxRecords;
+        this.batchMaxBytes = batchMaxBytes;
+        this.batchMaxDelay = batchMaxDelay;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requested) {
+        return ChangelogMode.insertOnly();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        int physicalCount = ((RowType) physicalType.getLogicalType()).getFieldCount();
+        int keyPos = keyField;
+        LogicalTypeRoot keyType = LogicalTypeRoot.VARBINARY;
+        if (keyPos >= 0) {
+            keyType = ((RowType) physicalType.getLogicalType()).getTypeAt(keyPos).getTypeRoot();
+        } else if (metadataKeys.contains(LsmLogMetadata.KEY.key)) {
+            keyPos = physicalCount + metadataKeys.indexOf(LsmLogMetadata.KEY.key);
+        } else {
+            throw new ValidationException(
+                    "lsmlog sink needs a key: declare a metadata column (`k BYTES METADATA FROM 'key'`)"
+                            + " or set 'key.fields' to a STRING or BYTES column");
+        }
+        int tsPos =
+                metadataKeys.contains(LsmLogMetadata.TIMESTAMP.key)
+                        ? physicalCount + metadataKeys.indexOf(LsmLogMetadata.TIMESTAMP.key)
+                        : -1;
+        SerializationSchema<RowData> value =
+                valueFormat.createRuntimeEncoder(context, physicalType);
+        return SinkV2Provider.of(
+                LsmLogSink.<RowData>builder()
+                        .setLogConfig(log)
+                        .setDeliveryGuarantee(guarantee)
+                        .setSinkId(sinkId)
+                        .setBatchMaxRecords(batchMaxRecords)
+                        .setBatchMaxBytes(batchMaxBytes)
+                        .setBatchMaxDelay(batchMaxDelay)
+                        .setSerializer(new RowDataRecordSerializer(value, keyPos, keyType, tsPos))
+                        .build());
+    }
+
+    @Override
+    public Map<String, DataType> listWritableMetadata() {
+        Map<String, DataType> m = new LinkedHashMap<>();
+        for (LsmLogMetadata md : LsmLogMetadata.values()) {
+            if (md.writable) {
+                m.put(md.key, md.type);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
+        this.metadataKeys = List.copyOf(metadataKeys);
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        LsmLogDynamicSink c =
+                new LsmLogDynamicSink(
+                        log,
+                        valueFormat,
+                        physicalType,
+                        keyField,
+                        guarantee,
+                        sinkId,
+                        batchMaxRecords,
+                        batchMaxBytes,
+                        batchMaxDelay);
+        c.metadataKeys = metadataKeys;
+        return c;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "lsmlog(" + log.directory() + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package io.lsmlog.flink.table;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogConfig;
+import io.lsmlog.flink.source.LsmLogPosition;
+import io.lsmlog.flink.source.LsmLogSource;
+import io.lsmlog.flink.source.LsmLogSourceBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.annotation.Nullable;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+
+/** The scan side of an lsmlog table: LsmLogSource with the value decoded by the table's format. */
+final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetadata {
+    private final LogConfig log;
+    private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
+    private final DataType physicalType;
+    private final LsmLogPosition start;
+    @Nullable private final LsmLogPosition stop;
+    private final KeyRange keys;
+    private final long targetSplitBytes;
+    private final Duration discoveryInterval;
+    private List<LsmLogMetadata> metadata = List.of();
+    private DataType producedType;
+
+    LsmLogDynamicSource(
+            LogConfig log,
+            DecodingFormat<DeserializationSchema<RowData>> valueFormat,
+            DataType physicalType,
+            LsmLogPosition start,
+            @Nullable LsmLogPosition stop,
+            KeyRange keys,
+            long targetSplitBytes,
+            Duration discoveryInterval) {
+        this.log = log;
+        this.valueFormat = valueFormat;
+        this.physicalType = physicalType;
+        this.producedType = physicalType;
+        this.start = start;
+        this.stop = stop;
+        this.keys = keys;
+        this.targetSplitBytes = targetSplitBytes;
+        this.discoveryInterval = discoveryInterval;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return valueFormat.getChangelogMode();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        DeserializationSchema<RowData> value =
+                valueFormat.createRuntimeDecoder(context, physicalType);
+        TypeInformation<RowData> produced = context.createTypeInformation(producedType);
+        LsmLogSourceBuilder<RowData> b =
+                LsmLogSource.<RowData>builder()
+                        .setLogConfig(log)
+                        .setKeyRange(keys)
+                        .setStartingPosition(start)
+                        .setTargetSplitBytes(targetSplitBytes)
+                        .setDiscoveryInterval(discoveryInterval)
+                        .setDeserializer(new RowDataEntryDeserializer(value, metadata, produced));
+        if (stop != null) {
+            b.setBounded(stop);
+        }
+        return SourceProvider.of(b.build());
+    }
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> m = new LinkedHashMap<>();
+        for (LsmLogMetadata md : LsmLogMetadata.values()) {
+            m.put(md.key, md.type);
+        }
+        return m;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        List<LsmLogMetadata> md = new ArrayList<>();
+        for (String k : metadataKeys) {
+            md.add(LsmLogMetadata.of(k));
+        }
+        this.metadata = md;
+        this.producedType = producedDataType;
+    }
+
+    @Override
+    public DynamicTableSource copy() {
+        LsmLogDynamicSource c =
+                new LsmLogDynamicSource(
+                        log,
+                        valueFormat,
+                        physicalType,
+                        start,
+                        stop,
+                        keys,
+                        targetSplitBytes,
+                        discoveryInterval);
+        c.metadata = metadata;
+        c.producedType = producedType;
+        return c;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "lsmlog(" + log.directory() + ")";
+    }
+}

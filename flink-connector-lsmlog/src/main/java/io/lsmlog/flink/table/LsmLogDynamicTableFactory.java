@@ -1,0 +1,241 @@
+package io.lsmlog.flink.table;
+
+import static io.lsmlog.flink.table.LsmLogConnectorOptions.*;
+
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogConfig;
+import io.lsmlog.LogException;
+import io.lsmlog.flink.source.LsmLogPosition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.format.EncodingFormat;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DeserializationFormatFactory;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.factories.SerializationFormatFactory;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+
+/** {@code 'connector' = 'lsmlog'}: a log as a Flink SQL table. */
+public final class LsmLogDynamicTableFactory
+        implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+    public static final String IDENTIFIER = "lsmlog";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(PATH);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(
+                FactoryUtil.FORMAT,
+                VALUE_FORMAT,
+                KEY_FIELDS,
+                SCAN_STARTUP_MODE,
+                SCAN_STARTUP_SEQUENCE,
+                SCAN_STARTUP_TIMESTAMP,
+                SCAN_BOUNDED_MODE,
+                SCAN_BOUNDED_SEQUENCE,
+                SCAN_BOUNDED_TIMESTAMP,
+                SCAN_KEY_PREFIX,
+                SCAN_KEY_RANGE_START,
+                SCAN_KEY_RANGE_END,
+                SCAN_SPLIT_TARGET_SIZE,
+                SCAN_DISCOVERY_INTERVAL,
+                SINK_DELIVERY_GUARANTEE,
+                SINK_ID,
+                SINK_BATCH_MAX_RECORDS,
+                SINK_BATCH_MAX_BYTES,
+                SINK_BATCH_MAX_DELAY,
+                SEGMENT_ROLL_INTERVAL,
+                SEGMENT_ROLL_BYTES,
+                RETENTION_MAX_AGE,
+                RETENTION_MAX_BYTES);
+    }
+
+    private static LogConfig logConfig(ReadableConfig o) {
+        try {
+            LogConfig.Builder b =
+                    LogConfig.builder(Path.of(o.get(PATH)))
+                            .segmentRollInterval(o.get(SEGMENT_ROLL_INTERVAL))
+                            .segmentRollBytes(o.get(SEGMENT_ROLL_BYTES));
+            o.getOptional(RETENTION_MAX_AGE).ifPresent(b::retentionMaxAge);
+            o.getOptional(RETENTION_MAX_BYTES).ifPresent(b::retentionMaxBytes);
+            return b.build();
+        } catch (LogException e) {
+            throw new ValidationException("invalid lsmlog table options: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T require(ReadableConfig o, ConfigOption<T> option, String mode) {
+        return o.getOptional(option)
+                .orElseThrow(
+                        () ->
+                                new ValidationException(
+                                        "option '"
+                                                + option.key()
+                                                + "' is required when the mode is '"
+                                                + mode
+                                                + "'"));
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        DecodingFormat<DeserializationSchema<RowData>> format =
+                helper.discoverOptionalDecodingFormat(
+                                DeserializationFormatFactory.class, VALUE_FORMAT)
+                        .or(
+                                () ->
+                                        helper.discoverOptionalDecodingFormat(
+                                                DeserializationFormatFactory.class,
+                                                FactoryUtil.FORMAT))
+                        .orElseThrow(
+                                () ->
+                                        new ValidationException(
+                                                "option 'format' (or 'value.format') is required, e.g. 'json', 'csv', 'raw'"));
+        helper.validate();
+        ReadableConfig o = helper.getOptions();
+        LsmLogPosition start =
+                switch (o.get(SCAN_STARTUP_MODE)) {
+                    case EARLIEST -> LsmLogPosition.earliest();
+                    case LATEST -> LsmLogPosition.latest();
+                    case SEQUENCE ->
+                            LsmLogPosition.sequence(require(o, SCAN_STARTUP_SEQUENCE, "sequence"));
+                    case TIMESTAMP ->
+                            LsmLogPosition.timestamp(
+                                    require(o, SCAN_STARTUP_TIMESTAMP, "timestamp"));
+                };
+        LsmLogPosition stop =
+                switch (o.get(SCAN_BOUNDED_MODE)) {
+                    case UNBOUNDED -> null;
+                    case LATEST -> LsmLogPosition.latest();
+                    case SEQUENCE ->
+                            LsmLogPosition.sequence(require(o, SCAN_BOUNDED_SEQUENCE, "sequence"));
+                    case TIMESTAMP ->
+                            LsmLogPosition.timestamp(
+                                    require(o, SCAN_BOUNDED_TIMESTAMP, "timestamp"));
+                };
+        Optional<String> prefix = o.getOptional(SCAN_KEY_PREFIX);
+        boolean range =
+                o.getOptional(SCAN_KEY_RANGE_START).isPresent()
+                        || o.getOptional(SCAN_KEY_RANGE_END).isPresent();
+        if (prefix.isPresent() && range) {
+            throw new ValidationException(
+                    "set either 'scan.key-prefix' or 'scan.key-range.start'/'.end', not both");
+        }
+        KeyRange keys =
+                prefix.map(KeyRange::prefix)
+                        .orElseGet(
+                                () ->
+                                        range
+                                                ? KeyRange.between(
+                                                        utf8(
+                                                                o.getOptional(SCAN_KEY_RANGE_START)
+                                                                        .orElse(null)),
+                                                        utf8(
+                                                                o.getOptional(SCAN_KEY_RANGE_END)
+                                                                        .orElse(null)))
+                                                : KeyRange.all());
+        if (o.get(SCAN_SPLIT_TARGET_SIZE) < 1024) {
+            throw new ValidationException(
+                    "option 'scan.split.target-size' must be at least 1024, got "
+                            + o.get(SCAN_SPLIT_TARGET_SIZE));
+        }
+        return new LsmLogDynamicSource(
+                logConfig(o),
+                format,
+                context.getPhysicalRowDataType(),
+                start,
+                stop,
+                keys,
+                o.get(SCAN_SPLIT_TARGET_SIZE),
+                o.get(SCAN_DISCOVERY_INTERVAL));
+    }
+
+    @Override
+    public DynamicTableSink createDynamicTableSink(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        EncodingFormat<SerializationSchema<RowData>> format =
+                helper.discoverOptionalEncodingFormat(
+                                SerializationFormatFactory.class, VALUE_FORMAT)
+                        .or(
+                                () ->
+                                        helper.discoverOptionalEncodingFormat(
+                                                SerializationFormatFactory.class,
+                                                FactoryUtil.FORMAT))
+                        .orElseThrow(
+                                () ->
+                                        new ValidationException(
+                                                "option 'format' (or 'value.format') is required, e.g. 'json', 'csv', 'raw'"));
+        helper.validate();
+        ReadableConfig o = helper.getOptions();
+        DataType physical = context.getPhysicalRowDataType();
+        RowType row = (RowType) physical.getLogicalType();
+        List<String> keyFields = o.get(KEY_FIELDS);
+        int keyField = -1;
+        if (!keyFields.isEmpty()) {
+            if (keyFields.size() != 1) {
+                throw new ValidationException(
+                        "option 'key.fields' takes exactly one column, got " + keyFields);
+            }
+            keyField = row.getFieldNames().indexOf(keyFields.get(0));
+            if (keyField < 0) {
+                throw new ValidationException(
+                        "option 'key.fields': no column '"
+                                + keyFields.get(0)
+                                + "' in "
+                                + row.getFieldNames());
+            }
+            LogicalTypeRoot t = row.getTypeAt(keyField).getTypeRoot();
+            if (t != LogicalTypeRoot.VARCHAR
+                    && t != LogicalTypeRoot.CHAR
+                    && t != LogicalTypeRoot.VARBINARY
+                    && t != LogicalTypeRoot.BINARY) {
+                throw new ValidationException(
+                        "option 'key.fields': column '"
+                                + keyFields.get(0)
+                                + "' must be STRING or BYTES, is "
+                                + row.getTypeAt(keyField));
+            }
+        }
+        DeliveryGuarantee guarantee = o.get(SINK_DELIVERY_GUARANTEE);
+        String sinkId =
+                o.getOptional(SINK_ID).orElse(context.getObjectIdentifier().asSummaryString());
+        return new LsmLogDynamicSink(
+                logConfig(o),
+                format,
+                physical,
+                keyField,
+                guarantee,
+                sinkId,
+                o.get(SINK_BATCH_MAX_RECORDS),
+                o.get(SINK_BATCH_MAX_BYTES),
+                o.get(SINK_BATCH_MAX_DELAY));
+    }
+}

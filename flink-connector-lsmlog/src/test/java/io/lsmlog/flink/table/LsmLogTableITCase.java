@@ -1,0 +1,144 @@
+package io.lsmlog.flink.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lsmlog.LogEntry;
+import io.lsmlog.flink.TestLogs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The 'lsmlog' SQL connector: DDL, INSERT through the sink, SELECT through the source. */
+class LsmLogTableITCase {
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path tmp;
+
+    private static TableEnvironment tableEnv() {
+        TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        t.getConfig().set("execution.checkpointing.interval", "200ms");
+        t.getConfig().set("parallelism.default", "2");
+        return t;
+    }
+
+    private static List<Row> collect(TableEnvironment t, String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = t.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void insertThenSelectWithMetadataColumns() throws Exception {
+        Path dir = tmp.resolve("orders");
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE orders ("
+                        + " customer STRING, amount INT,"
+                        + " k BYTES METADATA FROM 'key',"
+                        + " seq BIGINT METADATA FROM 'sequence' VIRTUAL,"
+                        + " ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL"
+                        + ") WITH ("
+                        + " 'connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "', 'format' = 'json',"
+                        + " 'scan.bounded.mode' = 'latest', 'sink.delivery-guarantee' = 'exactly-once')");
+        t.executeSql(
+                        "INSERT INTO orders SELECT customer, amount, CAST(customer AS BYTES) FROM (VALUES"
+                                + " ('alice', 10), ('bob', 20), ('alice', 30), ('carol', 40)) AS v(customer, amount)")
+                .await();
+
+        List<LogEntry> entries = TestLogs.all(dir);
+        assertThat(entries)
+                .extracting(LogEntry::keyString)
+                .containsExactlyInAnyOrder("alice", "bob", "alice", "carol");
+        assertThat(entries)
+                .extracting(LogEntry::valueString)
+                .contains(
+                        "{\"customer\":\"alice\",\"amount\":10}",
+                        "{\"customer\":\"carol\",\"amount\":40}");
+
+        List<Row> rows =
+                collect(
+                        t,
+                        "SELECT customer, amount, CAST(k AS STRING), seq, ts FROM orders WHERE customer = 'alice'");
+        assertThat(rows).hasSize(2);
+        assertThat(rows).extracting(r -> r.getField(1)).containsExactly(10, 30);
+        assertThat(rows).extracting(r -> r.getField(2)).containsOnly("alice");
+        assertThat(rows)
+                .extracting(r -> (Long) r.getField(3))
+                .containsExactlyElementsOf(
+                        entries.stream()
+                                .filter(e -> e.keyString().equals("alice"))
+                                .map(LogEntry::sequence)
+                                .toList());
+        assertThat(rows).allSatisfy(r -> assertThat(r.getField(4)).isNotNull());
+    }
+
+    @Test
+    void keyFieldsMakeAColumnTheKeyAndKeyPrefixSelectsStreams() throws Exception {
+        Path dir = tmp.resolve("events");
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE events (device STRING, reading DOUBLE) WITH ("
+                        + " 'connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "', 'value.format' = 'json',"
+                        + " 'key.fields' = 'device', 'scan.bounded.mode' = 'latest', 'scan.key-prefix' = 'sensor-')");
+        t.executeSql(
+                        "INSERT INTO events VALUES ('sensor-1', 1.5), ('pump-7', 9.0), ('sensor-2', 2.5), ('sensor-1', 3.5)")
+                .await();
+        assertThat(TestLogs.valuesByKey(TestLogs.all(dir)).keySet())
+                .containsExactly("pump-7", "sensor-1", "sensor-2");
+        List<Row> rows = collect(t, "SELECT device, reading FROM events");
+        assertThat(rows)
+                .extracting(r -> r.getField(0) + "=" + r.getField(1))
+                .containsExactlyInAnyOrder("sensor-1=1.5", "sensor-2=2.5", "sensor-1=3.5");
+    }
+
+    @Test
+    void badOptionsAreRejectedNamingTheOption() {
+        TableEnvironment t = tableEnv();
+        t.executeSql("CREATE TABLE a (x STRING) WITH ('connector' = 'lsmlog', 'format' = 'json')");
+        assertThatThrownBy(() -> t.executeSql("SELECT * FROM a").collect().close())
+                .hasStackTraceContaining("path");
+        t.executeSql(
+                "CREATE TABLE b (x STRING) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + tmp
+                        + "/b', 'format' = 'json',"
+                        + " 'scan.startup.mode' = 'sequence')");
+        assertThatThrownBy(() -> t.executeSql("SELECT * FROM b").collect().close())
+                .hasStackTraceContaining(
+                        "option 'scan.startup.sequence' is required when the mode is 'sequence'");
+        t.executeSql(
+                "CREATE TABLE c (x STRING) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + tmp
+                        + "/c', 'format' = 'json',"
+                        + " 'scan.startup.mode' = 'sometime')");
+        assertThatThrownBy(() -> t.executeSql("SELECT * FROM c").collect().close())
+                .hasStackTraceContaining("scan.startup.mode");
+        t.executeSql(
+                "CREATE TABLE d (x INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + tmp
+                        + "/d', 'format' = 'json')");
+        assertThatThrownBy(() -> t.executeSql("INSERT INTO d VALUES (1)").await())
+                .hasStackTraceContaining("lsmlog sink needs a key");
+    }
+}
