@@ -52,6 +52,20 @@ public final class LsmLogSourceBuilder<T> {
         return this;
     }
 
+    /** Keys in any of these ranges (kept in order; they should not overlap). */
+    public LsmLogSourceBuilder<T> setKeyRanges(List<KeyRange> ranges) {
+        List<KeyRange> sorted = new ArrayList<>(ranges);
+        sorted.sort(
+                (a, b) ->
+                        a.start() == null
+                                ? -1
+                                : b.start() == null
+                                        ? 1
+                                        : Arrays.compareUnsigned(a.start(), b.start()));
+        this.selection = sorted;
+        return this;
+    }
+
     /** Exactly these keys (UTF-8). */
     public LsmLogSourceBuilder<T> setKeys(Collection<String> keys) {
         TreeSet<byte[]> sorted = new TreeSet<>(Arrays::compareUnsigned);

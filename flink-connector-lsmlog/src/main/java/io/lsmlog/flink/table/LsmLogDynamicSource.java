@@ -23,13 +23,18 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
 /** The scan side of an lsmlog table: LsmLogSource with the value decoded by the table's format. */
-final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetadata {
+final class LsmLogDynamicSource
+        implements ScanTableSource,
+                SupportsReadingMetadata,
+                org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown {
     private final LogConfig log;
     private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
     private final DataType physicalType;
     private final LsmLogPosition start;
     @Nullable private final LsmLogPosition stop;
     private final KeyRange keys;
+    @Nullable private final String keyColumn;
+    private List<KeyRange> pushedKeys; // null: no key predicate was pushed
     private final long targetSplitBytes;
     private final Duration discoveryInterval;
     private List<LsmLogMetadata> metadata = List.of();
@@ -42,6 +47,7 @@ final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetad
             LsmLogPosition start,
             @Nullable LsmLogPosition stop,
             KeyRange keys,
+            @Nullable String keyColumn,
             long targetSplitBytes,
             Duration discoveryInterval) {
         this.log = log;
@@ -51,6 +57,7 @@ final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetad
         this.start = start;
         this.stop = stop;
         this.keys = keys;
+        this.keyColumn = keyColumn;
         this.targetSplitBytes = targetSplitBytes;
         this.discoveryInterval = discoveryInterval;
     }
@@ -68,7 +75,7 @@ final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetad
         LsmLogSourceBuilder<RowData> b =
                 LsmLogSource.<RowData>builder()
                         .setLogConfig(log)
-                        .setKeyRange(keys)
+                        .setKeyRanges(selection())
                         .setStartingPosition(start)
                         .setTargetSplitBytes(targetSplitBytes)
                         .setDiscoveryInterval(discoveryInterval)
@@ -77,6 +84,33 @@ final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetad
             b.setBounded(stop);
         }
         return SourceProvider.of(b.build());
+    }
+
+    /** The configured key range, narrowed by pushed-down key predicates. */
+    private List<KeyRange> selection() {
+        if (pushedKeys == null) {
+            return List.of(keys);
+        }
+        List<KeyRange> r = KeyFilters.normalize(KeyFilters.intersect(List.of(keys), pushedKeys));
+        return r.isEmpty() ? List.of(new KeyRange(new byte[0], new byte[0])) : r;
+    }
+
+    @Override
+    public Result applyFilters(
+            List<org.apache.flink.table.expressions.ResolvedExpression> filters) {
+        if (keyColumn != null) {
+            for (org.apache.flink.table.expressions.ResolvedExpression f : filters) {
+                java.util.Optional<List<KeyRange>> r = KeyFilters.toRanges(f, keyColumn);
+                if (r.isPresent()) {
+                    pushedKeys =
+                            pushedKeys == null
+                                    ? r.get()
+                                    : KeyFilters.intersect(pushedKeys, r.get());
+                }
+            }
+        }
+        // Every predicate stays with the planner too: pushing only narrows what is read.
+        return Result.of(List.of(), filters);
     }
 
     @Override
@@ -108,10 +142,12 @@ final class LsmLogDynamicSource implements ScanTableSource, SupportsReadingMetad
                         start,
                         stop,
                         keys,
+                        keyColumn,
                         targetSplitBytes,
                         discoveryInterval);
         c.metadata = metadata;
         c.producedType = producedType;
+        c.pushedKeys = pushedKeys;
         return c;
     }
 

@@ -174,6 +174,7 @@ public final class LsmLogDynamicTableFactory
                 start,
                 stop,
                 keys,
+                o.get(KEY_FIELDS).size() == 1 ? o.get(KEY_FIELDS).get(0) : null,
                 o.get(SCAN_SPLIT_TARGET_SIZE),
                 o.get(SCAN_DISCOVERY_INTERVAL));
     }
