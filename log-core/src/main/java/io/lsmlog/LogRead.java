@@ -32,6 +32,9 @@ public interface LogRead extends AutoCloseable {
      */
     LogIterator scanBySequence(KeyRange keys, SeqRange range);
 
+    /** The newest entry of a key, if it has any: one index seek and one reverse seek. */
+    java.util.Optional<LogEntry> latest(byte[] key);
+
     /** The live segments, oldest first. */
     List<Segment> segments();
 

@@ -28,6 +28,11 @@ abstract class LogReadDelegate implements LogRead {
     }
 
     @Override
+    public java.util.Optional<LogEntry> latest(byte[] key) {
+        return reads().latest(key);
+    }
+
+    @Override
     public List<Segment> segments() {
         return reads().view().segments();
     }

@@ -148,6 +148,25 @@ class LogTest {
     }
 
     @Test
+    void latestReturnsEachKeysNewestEntryAcrossSegments() {
+        Random rnd = new Random(9);
+        try (Log log = Log.open(config(1024))) {
+            Model m = fill(log, rnd, 200, keys());
+            assertThat(log.segments()).hasSizeGreaterThan(5);
+            for (byte[] key : keys()) {
+                List<LogEntry> es = m.key(key, SeqRange.all());
+                assertThat(log.latest(key))
+                        .as("latest of %s", Printable.bytes(key))
+                        .isEqualTo(
+                                es.isEmpty()
+                                        ? java.util.Optional.empty()
+                                        : java.util.Optional.of(es.get(es.size() - 1)));
+            }
+            assertThat(log.latest(b("never-written"))).isEmpty();
+        }
+    }
+
+    @Test
     void keysOfGivenSegmentsListOnlyKeysWrittenThere() {
         try (Log log = Log.open(config(1024))) {
             log.append(List.of(Record.of("a", "x".repeat(600)), Record.of("c", "x".repeat(600))));

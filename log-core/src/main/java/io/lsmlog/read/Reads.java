@@ -113,6 +113,42 @@ public final class Reads {
         }
     }
 
+    public java.util.Optional<io.lsmlog.LogEntry> latest(byte[] key) {
+        checkKey(key);
+        View v = view();
+        if (v.nextSequence() == 0) {
+            return java.util.Optional.empty();
+        }
+        guard.enter();
+        try (RocksIterator it = store.db.newIterator(store.entries)) {
+            List<KeySegment> segs = keySegments(v, key);
+            byte[] escaped = KeyCodec.escapeTerminated(key);
+            // Newest segment first; entries at or above the frontier are not visible yet.
+            for (int i = segs.size() - 1; i >= 0; i--) {
+                int id = v.segments().get(segs.get(i).index).id();
+                it.seekForPrev(KeyCodec.entryKey(id, key, v.nextSequence() - 1));
+                if (it.isValid()
+                        && KeyCodec.entrySegment(it.key()) == id
+                        && KeyCodec.entryHasKey(it.key(), escaped)) {
+                    byte[] sk = it.key();
+                    byte[] val = it.value();
+                    return java.util.Optional.of(
+                            new io.lsmlog.LogEntry(
+                                    key.clone(),
+                                    KeyCodec.entrySequence(sk),
+                                    io.lsmlog.storage.EntryValueCodec.timestamp(val),
+                                    io.lsmlog.storage.EntryValueCodec.value(val)));
+                }
+                it.status();
+            }
+            return java.util.Optional.empty();
+        } catch (RocksDBException e) {
+            throw Store.translate("read the latest entry", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
     public long count(byte[] key, SeqRange range) {
         checkKey(key);
         View v = view();

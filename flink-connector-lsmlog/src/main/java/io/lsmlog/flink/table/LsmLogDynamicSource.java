@@ -25,6 +25,7 @@ import org.apache.flink.table.types.DataType;
 /** The scan side of an lsmlog table: LsmLogSource with the value decoded by the table's format. */
 final class LsmLogDynamicSource
         implements ScanTableSource,
+                org.apache.flink.table.connector.source.LookupTableSource,
                 SupportsReadingMetadata,
                 org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown {
     private final LogConfig log;
@@ -35,6 +36,7 @@ final class LsmLogDynamicSource
     private final KeyRange keys;
     @Nullable private final String keyColumn;
     private List<KeyRange> pushedKeys; // null: no key predicate was pushed
+    @Nullable org.apache.flink.table.connector.source.lookup.cache.LookupCache lookupCache;
     private final long targetSplitBytes;
     private final Duration discoveryInterval;
     private List<LsmLogMetadata> metadata = List.of();
@@ -84,6 +86,42 @@ final class LsmLogDynamicSource
             b.setBounded(stop);
         }
         return SourceProvider.of(b.build());
+    }
+
+    /**
+     * Lookup joins on the key column ({@code key.fields}) return the key's latest entry; with
+     * {@code lookup.cache = PARTIAL}, Flink's lookup cache options apply.
+     */
+    @Override
+    public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
+        org.apache.flink.table.types.logical.RowType row =
+                (org.apache.flink.table.types.logical.RowType) physicalType.getLogicalType();
+        int[][] lookupKeys = context.getKeys();
+        if (keyColumn == null
+                || lookupKeys.length != 1
+                || lookupKeys[0].length != 1
+                || !row.getFieldNames().get(lookupKeys[0][0]).equals(keyColumn)) {
+            throw new org.apache.flink.table.api.ValidationException(
+                    "an lsmlog lookup join must join on exactly the key column set by 'key.fields'");
+        }
+        org.apache.flink.table.types.logical.LogicalTypeRoot t =
+                row.getTypeAt(lookupKeys[0][0]).getTypeRoot();
+        DeserializationSchema<RowData> value =
+                valueFormat.createRuntimeDecoder(context, physicalType);
+        RowDataEntryDeserializer d =
+                new RowDataEntryDeserializer(
+                        value, metadata, context.createTypeInformation(producedType));
+        LsmLogLookupFunction fn =
+                new LsmLogLookupFunction(
+                        log,
+                        d,
+                        t == org.apache.flink.table.types.logical.LogicalTypeRoot.VARCHAR
+                                || t == org.apache.flink.table.types.logical.LogicalTypeRoot.CHAR);
+        if (lookupCache != null) {
+            return org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider.of(
+                    fn, lookupCache);
+        }
+        return org.apache.flink.table.connector.source.lookup.LookupFunctionProvider.of(fn);
     }
 
     /** The configured key range, narrowed by pushed-down key predicates. */
@@ -148,6 +186,7 @@ final class LsmLogDynamicSource
         c.metadata = metadata;
         c.producedType = producedType;
         c.pushedKeys = pushedKeys;
+        c.lookupCache = lookupCache;
         return c;
     }
 

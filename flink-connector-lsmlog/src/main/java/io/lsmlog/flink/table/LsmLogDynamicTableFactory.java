@@ -71,7 +71,16 @@ public final class LsmLogDynamicTableFactory
                 SEGMENT_ROLL_INTERVAL,
                 SEGMENT_ROLL_BYTES,
                 RETENTION_MAX_AGE,
-                RETENTION_MAX_BYTES);
+                RETENTION_MAX_BYTES,
+                org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE,
+                org.apache.flink.table.connector.source.lookup.LookupOptions
+                        .PARTIAL_CACHE_EXPIRE_AFTER_ACCESS,
+                org.apache.flink.table.connector.source.lookup.LookupOptions
+                        .PARTIAL_CACHE_EXPIRE_AFTER_WRITE,
+                org.apache.flink.table.connector.source.lookup.LookupOptions
+                        .PARTIAL_CACHE_CACHE_MISSING_KEY,
+                org.apache.flink.table.connector.source.lookup.LookupOptions
+                        .PARTIAL_CACHE_MAX_ROWS);
     }
 
     private static LogConfig logConfig(ReadableConfig o) {
@@ -167,16 +176,25 @@ public final class LsmLogDynamicTableFactory
                     "option 'scan.split.target-size' must be at least 1024, got "
                             + o.get(SCAN_SPLIT_TARGET_SIZE));
         }
-        return new LsmLogDynamicSource(
-                logConfig(o),
-                format,
-                context.getPhysicalRowDataType(),
-                start,
-                stop,
-                keys,
-                o.get(KEY_FIELDS).size() == 1 ? o.get(KEY_FIELDS).get(0) : null,
-                o.get(SCAN_SPLIT_TARGET_SIZE),
-                o.get(SCAN_DISCOVERY_INTERVAL));
+        LsmLogDynamicSource source =
+                new LsmLogDynamicSource(
+                        logConfig(o),
+                        format,
+                        context.getPhysicalRowDataType(),
+                        start,
+                        stop,
+                        keys,
+                        o.get(KEY_FIELDS).size() == 1 ? o.get(KEY_FIELDS).get(0) : null,
+                        o.get(SCAN_SPLIT_TARGET_SIZE),
+                        o.get(SCAN_DISCOVERY_INTERVAL));
+        if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
+                == org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType
+                        .PARTIAL) {
+            source.lookupCache =
+                    org.apache.flink.table.connector.source.lookup.cache.DefaultLookupCache
+                            .fromConfig(o);
+        }
+        return source;
     }
 
     @Override

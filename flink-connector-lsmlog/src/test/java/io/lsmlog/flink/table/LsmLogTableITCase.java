@@ -154,6 +154,33 @@ class LsmLogTableITCase {
     }
 
     @Test
+    void lookupJoinReturnsTheLatestEntryOfTheKey() throws Exception {
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE customers (id STRING, name STRING) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + tmp.resolve("customers")
+                        + "', 'format' = 'json', 'key.fields' = 'id',"
+                        + " 'lookup.cache' = 'PARTIAL', 'lookup.partial-cache.max-rows' = '100')");
+        t.executeSql("INSERT INTO customers VALUES ('c1', 'Alice'), ('c2', 'Bob')").await();
+        t.executeSql("INSERT INTO customers VALUES ('c1', 'Alice B')").await();
+        t.executeSql(
+                "CREATE TABLE orders2 (oid STRING, cid STRING, pt AS PROCTIME()) WITH ('connector' = 'lsmlog',"
+                        + " 'path' = '"
+                        + tmp.resolve("orders2")
+                        + "', 'format' = 'json', 'key.fields' = 'oid',"
+                        + " 'scan.bounded.mode' = 'latest')");
+        t.executeSql("INSERT INTO orders2 VALUES ('o1', 'c1'), ('o2', 'c2'), ('o3', 'c9')").await();
+        List<Row> rows =
+                collect(
+                        t,
+                        "SELECT o.oid, c.name FROM orders2 AS o JOIN customers FOR SYSTEM_TIME AS OF o.pt AS c"
+                                + " ON o.cid = c.id");
+        assertThat(rows)
+                .extracting(r -> r.getField(0) + "=" + r.getField(1))
+                .containsExactlyInAnyOrder("o1=Alice B", "o2=Bob");
+    }
+
+    @Test
     void badOptionsAreRejectedNamingTheOption() {
         TableEnvironment t = tableEnv();
         t.executeSql("CREATE TABLE a (x STRING) WITH ('connector' = 'lsmlog', 'format' = 'json')");

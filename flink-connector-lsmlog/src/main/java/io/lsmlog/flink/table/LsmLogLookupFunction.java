@@ -1,0 +1,94 @@
+package io.lsmlog.flink.table;
+
+import io.lsmlog.LogConfig;
+import io.lsmlog.LogEntry;
+import io.lsmlog.LogReader;
+import io.lsmlog.flink.internal.LogConfigHolder;
+import io.lsmlog.flink.internal.SharedLogs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.LookupFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.UserCodeClassLoader;
+
+/**
+ * A lookup join against a log: for the key in the join row, the key's latest entry (its newest
+ * sequence), decoded like a scan would. Reads through the shared {@link LogReader}, which catches
+ * up with the writer every {@code readerRefreshInterval}.
+ */
+final class LsmLogLookupFunction extends LookupFunction {
+    private final LogConfigHolder log;
+    private final RowDataEntryDeserializer deserializer;
+    private final boolean keyIsString;
+    private transient SharedLogs.Lease<LogReader> lease;
+
+    LsmLogLookupFunction(
+            LogConfig log, RowDataEntryDeserializer deserializer, boolean keyIsString) {
+        this.log = LogConfigHolder.of(log);
+        this.deserializer = deserializer;
+        this.keyIsString = keyIsString;
+    }
+
+    @Override
+    public void open(FunctionContext context) throws Exception {
+        deserializer.open(
+                new org.apache.flink.api.common.serialization.DeserializationSchema
+                        .InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.getMetricGroup();
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return null;
+                    }
+                });
+        lease = SharedLogs.reader(log.toConfig());
+    }
+
+    @Override
+    public Collection<RowData> lookup(RowData keyRow) throws IOException {
+        if (keyRow.isNullAt(0)) {
+            return List.of();
+        }
+        byte[] key =
+                keyIsString
+                        ? keyRow.getString(0).toString().getBytes(StandardCharsets.UTF_8)
+                        : keyRow.getBinary(0);
+        if (key.length == 0) {
+            return List.of();
+        }
+        Optional<LogEntry> latest = lease.get().latest(key);
+        if (latest.isEmpty()) {
+            return List.of();
+        }
+        List<RowData> out = new ArrayList<>(1);
+        deserializer.deserialize(
+                latest.get(),
+                new Collector<>() {
+                    @Override
+                    public void collect(RowData r) {
+                        out.add(r);
+                    }
+
+                    @Override
+                    public void close() {}
+                });
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (lease != null) {
+            lease.close();
+        }
+    }
+}
