@@ -181,6 +181,79 @@ class LsmLogTableITCase {
     }
 
     @Test
+    void startupAndBoundedModesCutTheRead() throws Exception {
+        Path dir = tmp.resolve("modes");
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE w (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'csv', 'key.fields' = 'k', 'scan.bounded.mode' = 'latest')");
+        t.executeSql("INSERT INTO w VALUES ('a', 0), ('b', 1), ('c', 2), ('d', 3), ('e', 4)")
+                .await();
+        t.executeSql(
+                "CREATE TABLE w2 (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'csv', 'scan.startup.mode' = 'sequence', 'scan.startup.sequence' = '1',"
+                        + " 'scan.bounded.mode' = 'sequence', 'scan.bounded.sequence' = '4')");
+        assertThat(collect(t, "SELECT v FROM w2"))
+                .extracting(r -> r.getField(0))
+                .containsExactlyInAnyOrder(1, 2, 3);
+        t.executeSql(
+                "CREATE TABLE w3 (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'csv', 'scan.startup.mode' = 'timestamp', 'scan.startup.timestamp-millis' = '"
+                        + (System.currentTimeMillis() + 3_600_000)
+                        + "', 'scan.bounded.mode' = 'latest')");
+        assertThat(collect(t, "SELECT v FROM w3"))
+                .as("nothing appended after a future time")
+                .isEmpty();
+    }
+
+    @Test
+    void batchModeReadsBoundedTablesAndRefusesUnboundedOnes() throws Exception {
+        Path dir = tmp.resolve("batch");
+        TableEnvironment s = tableEnv();
+        s.executeSql(
+                "CREATE TABLE x (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'json', 'key.fields' = 'k')");
+        s.executeSql("INSERT INTO x VALUES ('a', 1), ('b', 2)").await();
+        TableEnvironment b = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        b.executeSql(
+                "CREATE TABLE bounded (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'json', 'scan.bounded.mode' = 'latest')");
+        assertThat(collect(b, "SELECT SUM(v) FROM bounded"))
+                .extracting(r -> r.getField(0))
+                .containsExactly(3);
+        b.executeSql(
+                "CREATE TABLE unbounded (k STRING, v INT) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'json')");
+        assertThatThrownBy(() -> collect(b, "SELECT * FROM unbounded"))
+                .hasStackTraceContaining("unbounded");
+    }
+
+    @Test
+    void unknownOptionsAreRejected() {
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE u (x STRING) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + tmp
+                        + "/u',"
+                        + " 'format' = 'json', 'scan.startup.mod' = 'earliest')");
+        assertThatThrownBy(() -> t.executeSql("SELECT * FROM u").collect().close())
+                .hasStackTraceContaining("Unsupported options")
+                .hasStackTraceContaining("scan.startup.mod");
+    }
+
+    @Test
     void badOptionsAreRejectedNamingTheOption() {
         TableEnvironment t = tableEnv();
         t.executeSql("CREATE TABLE a (x STRING) WITH ('connector' = 'lsmlog', 'format' = 'json')");
