@@ -26,6 +26,7 @@ import org.apache.flink.table.types.DataType;
 final class LsmLogDynamicSource
         implements ScanTableSource,
                 org.apache.flink.table.connector.source.LookupTableSource,
+                org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown,
                 SupportsReadingMetadata,
                 org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown {
     private final LogConfig log;
@@ -37,6 +38,10 @@ final class LsmLogDynamicSource
     @Nullable private final String keyColumn;
     private List<KeyRange> pushedKeys; // null: no key predicate was pushed
     @Nullable org.apache.flink.table.connector.source.lookup.cache.LookupCache lookupCache;
+
+    @Nullable
+    private org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> watermarkStrategy;
+
     private final long targetSplitBytes;
     private final Duration discoveryInterval;
     private List<LsmLogMetadata> metadata = List.of();
@@ -85,7 +90,34 @@ final class LsmLogDynamicSource
         if (stop != null) {
             b.setBounded(stop);
         }
-        return SourceProvider.of(b.build());
+        LsmLogSource<RowData> source = b.build();
+        if (watermarkStrategy == null) {
+            return SourceProvider.of(source);
+        }
+        // A pushed-down watermark is generated per split inside the source, so one slow split
+        // holds the watermark back instead of its entries becoming late.
+        org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> strategy =
+                watermarkStrategy;
+        boolean bounded = stop != null;
+        return new org.apache.flink.table.connector.source.DataStreamScanProvider() {
+            @Override
+            public org.apache.flink.streaming.api.datastream.DataStream<RowData> produceDataStream(
+                    org.apache.flink.table.connector.ProviderContext providerContext,
+                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+                return env.fromSource(source, strategy, "lsmlog " + log.directory().getFileName());
+            }
+
+            @Override
+            public boolean isBounded() {
+                return bounded;
+            }
+        };
+    }
+
+    @Override
+    public void applyWatermark(
+            org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> strategy) {
+        this.watermarkStrategy = strategy;
     }
 
     /**
@@ -187,6 +219,7 @@ final class LsmLogDynamicSource
         c.producedType = producedType;
         c.pushedKeys = pushedKeys;
         c.lookupCache = lookupCache;
+        c.watermarkStrategy = watermarkStrategy;
         return c;
     }
 

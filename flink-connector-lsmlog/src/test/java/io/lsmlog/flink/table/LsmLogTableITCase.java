@@ -241,6 +241,35 @@ class LsmLogTableITCase {
     }
 
     @Test
+    void watermarksArePushedIntoTheSourceAndWindowsSeeEveryRow() throws Exception {
+        Path dir = tmp.resolve("ev");
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE ev (k STRING, v INT, ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp',"
+                        + " WATERMARK FOR ts AS ts - INTERVAL '1' HOUR) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'json', 'key.fields' = 'k', 'scan.bounded.mode' = 'latest')");
+        // Record timestamps written through the writable 'timestamp' column: two 1-minute windows.
+        t.executeSql(
+                        "INSERT INTO ev VALUES"
+                                + " ('a', 1, TO_TIMESTAMP_LTZ(1700000000000, 3)), ('b', 2, TO_TIMESTAMP_LTZ(1700000010000, 3)),"
+                                + " ('a', 3, TO_TIMESTAMP_LTZ(1700000070000, 3)), ('c', 4, TO_TIMESTAMP_LTZ(1700000005000, 3))")
+                .await();
+        assertThat(TestLogs.all(dir))
+                .extracting(LogEntry::timestamp)
+                .containsExactlyInAnyOrder(
+                        1700000000000L, 1700000010000L, 1700000070000L, 1700000005000L);
+        String query =
+                "SELECT window_start, COUNT(*) AS n, SUM(v) AS total FROM TABLE("
+                        + "TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
+        assertThat(t.explainSql(query)).contains("watermark=[");
+        assertThat(collect(t, query))
+                .extracting(r -> r.getField(1) + "/" + r.getField(2))
+                .containsExactlyInAnyOrder("3/7", "1/3");
+    }
+
+    @Test
     void unknownOptionsAreRejected() {
         TableEnvironment t = tableEnv();
         t.executeSql(
