@@ -23,7 +23,7 @@ import org.apache.flink.util.UserCodeClassLoader;
  * sequence), decoded like a scan would. Reads through the shared {@link LogReader}, which catches
  * up with the writer every {@code readerRefreshInterval}.
  */
-final class LsmLogLookupFunction extends LookupFunction {
+public final class LsmLogLookupFunction extends LookupFunction {
     private final LogConfigHolder log;
     private final RowDataEntryDeserializer deserializer;
     private final boolean keyIsString;
