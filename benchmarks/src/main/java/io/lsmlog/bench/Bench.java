@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
- * Scenarios: tail, flink.
+ * Scenarios: append, tail, flink.
  */
 public final class Bench {
     private Bench() {}
@@ -31,13 +31,14 @@ public final class Bench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [tail] [flink]");
+                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [tail] [flink]");
                     return;
                 }
                 default -> scenarios.add(args[i]);
             }
         }
         if (scenarios.isEmpty()) {
+            scenarios.add("append");
             scenarios.add("tail");
             scenarios.add("flink");
         }
@@ -58,8 +59,9 @@ public final class Bench {
                     results.put("tail", r);
                 }
                 case "flink" -> results.put("flink", FlinkBench.run(work, quick));
+                case "append" -> results.put("append", AppendBench.run(work, quick));
                 default -> {
-                    System.err.println("unknown scenario " + s + "; known: tail, flink");
+                    System.err.println("unknown scenario " + s + "; known: append, tail, flink");
                     System.exit(2);
                 }
             }
