@@ -18,6 +18,11 @@ public interface LsmLogDeserializer<T> extends Serializable, ResultTypeQueryable
 
     void deserialize(LogEntry entry, Collector<T> out) throws IOException;
 
+    /** Like {@link #deserialize(LogEntry, Collector)}, told the id of the entry's segment. */
+    default void deserialize(LogEntry entry, int segment, Collector<T> out) throws IOException {
+        deserialize(entry, out);
+    }
+
     /** The value as a UTF-8 string. */
     static LsmLogDeserializer<String> valueAsString() {
         return new LsmLogDeserializer<>() {

@@ -73,6 +73,7 @@ public final class LsmLogLookupFunction extends LookupFunction {
         List<RowData> out = new ArrayList<>(1);
         deserializer.deserialize(
                 latest.get(),
+                segmentOf(latest.get().sequence()),
                 new Collector<>() {
                     @Override
                     public void collect(RowData r) {
@@ -83,6 +84,17 @@ public final class LsmLogLookupFunction extends LookupFunction {
                     public void close() {}
                 });
         return out;
+    }
+
+    /** The id of the live segment holding a sequence (the last one starting at or below it). */
+    private int segmentOf(long sequence) {
+        int id = -1;
+        for (io.lsmlog.Segment s : lease.get().segments()) {
+            if (s.startSequence() <= sequence) {
+                id = s.id();
+            }
+        }
+        return id;
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.apache.flink.table.types.DataType;
 enum LsmLogMetadata {
     KEY("key", DataTypes.BYTES().notNull(), true),
     SEQUENCE("sequence", DataTypes.BIGINT().notNull(), false),
+    SEGMENT("segment", DataTypes.INT().notNull(), false),
     TIMESTAMP("timestamp", DataTypes.TIMESTAMP_LTZ(3).notNull(), true);
 
     final String key;
@@ -30,11 +31,12 @@ enum LsmLogMetadata {
         throw new IllegalArgumentException("unknown lsmlog metadata key " + key);
     }
 
-    /** The value of this metadata for an entry. */
-    Object read(LogEntry e) {
+    /** The value of this metadata for an entry of the given segment. */
+    Object read(LogEntry e, int segment) {
         return switch (this) {
             case KEY -> e.key();
             case SEQUENCE -> e.sequence();
+            case SEGMENT -> segment;
             case TIMESTAMP -> TimestampData.fromEpochMillis(e.timestamp());
         };
     }

@@ -34,6 +34,13 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
 
     @Override
     public void deserialize(LogEntry entry, Collector<RowData> out) throws IOException {
+        throw new IOException(
+                "the segment of the entry is needed: call deserialize(entry, segment, out)");
+    }
+
+    @Override
+    public void deserialize(LogEntry entry, int segment, Collector<RowData> out)
+            throws IOException {
         List<RowData> rows = new ArrayList<>(1);
         value.deserialize(
                 entry.value(),
@@ -53,7 +60,7 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
             }
             GenericRowData meta = new GenericRowData(metadata.size());
             for (int i = 0; i < metadata.size(); i++) {
-                meta.setField(i, metadata.get(i).read(entry));
+                meta.setField(i, metadata.get(i).read(entry, segment));
             }
             JoinedRowData joined = new JoinedRowData(physical.getRowKind(), physical, meta);
             out.collect(joined);

@@ -270,6 +270,49 @@ class LsmLogTableITCase {
     }
 
     @Test
+    void theSegmentColumnTellsEachRowsSegment() throws Exception {
+        Path dir = tmp.resolve("segs");
+        TableEnvironment t = tableEnv();
+        t.executeSql(
+                "CREATE TABLE s (k STRING, v STRING, seq BIGINT METADATA FROM 'sequence' VIRTUAL,"
+                        + " seg INT METADATA FROM 'segment' VIRTUAL) WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "',"
+                        + " 'format' = 'json', 'key.fields' = 'k', 'scan.bounded.mode' = 'latest',"
+                        + " 'segment.roll.bytes' = '1024', 'sink.batch.max-records' = '5')");
+        for (int round = 0; round < 4; round++) {
+            StringBuilder values = new StringBuilder();
+            for (int i = 0; i < 10; i++) {
+                values.append(i == 0 ? "" : ", ")
+                        .append("('k")
+                        .append(i % 3)
+                        .append("', '")
+                        .append("x".repeat(100))
+                        .append("')");
+            }
+            t.executeSql("INSERT INTO s VALUES " + values).await();
+        }
+        java.util.List<io.lsmlog.Segment> segments;
+        try (io.lsmlog.LogReader r =
+                io.lsmlog.LogReader.open(io.lsmlog.LogConfig.builder(dir).build())) {
+            segments = r.segments();
+        }
+        assertThat(segments.size()).isGreaterThan(2);
+        List<Row> rows = collect(t, "SELECT seq, seg FROM s");
+        assertThat(rows).hasSize(40);
+        for (Row r : rows) {
+            long seq = (Long) r.getField(0);
+            int expected =
+                    segments.stream()
+                            .filter(g -> g.startSequence() <= seq)
+                            .reduce((a, b) -> b)
+                            .orElseThrow()
+                            .id();
+            assertThat(r.getField(1)).as("segment of sequence %d", seq).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void unknownOptionsAreRejected() {
         TableEnvironment t = tableEnv();
         t.executeSql(

@@ -21,7 +21,7 @@ final class LsmLogRecordEmitter<T> implements RecordEmitter<LogEntry, T, LsmLogS
             throws Exception {
         collector.output = output;
         collector.timestamp = entry.timestamp();
-        deserializer.deserialize(entry, collector);
+        deserializer.deserialize(entry, state.segment(), collector);
         state.advance(entry);
     }
 

@@ -22,6 +22,10 @@ public final class LsmLogSplitState {
         lastKeySequence = e.sequence();
     }
 
+    public int segment() {
+        return split.segment();
+    }
+
     public LsmLogSplit toSplit() {
         return split.withPosition(nextSequence, lastKey, lastKeySequence);
     }
