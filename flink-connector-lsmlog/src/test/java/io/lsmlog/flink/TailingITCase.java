@@ -73,7 +73,9 @@ class TailingITCase {
                                     LogConfig.builder(dir)
                                             .readerRefreshInterval(Duration.ofMillis(20))
                                             .build())
-                            .setStartingPosition(LsmLogPosition.latest())
+                            .setStartingPosition(
+                                    LsmLogPosition.sequence(
+                                            log.nextSequence())) // right after the first batch
                             .setDiscoveryInterval(Duration.ofMillis(50))
                             .setDeserializer(TestDeserializers.entries())
                             .build();
@@ -82,7 +84,7 @@ class TailingITCase {
                             .map(TailingITCase::measure)
                             .returns(LogEntry.class)
                             .executeAndCollect("tailing")) {
-                Thread.sleep(1000); // let the job start at the frontier ("latest")
+                Thread.sleep(1000); // only so the latencies below do not include the job's start-up
                 Thread writer =
                         new Thread(
                                 () -> {

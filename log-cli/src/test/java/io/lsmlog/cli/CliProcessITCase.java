@@ -50,6 +50,9 @@ class CliProcessITCase {
                         "--prefix",
                         "k",
                         "--json",
+                        "--from", // start right after "before", however long the process takes to
+                        // start
+                        "1",
                         "--limit",
                         "3",
                         "--refresh",
@@ -60,9 +63,6 @@ class CliProcessITCase {
         // This JVM is the other process: it writes while the tail process follows.
         List<Map<String, Object>> seen = new ArrayList<>();
         try (Log log = Log.open(LogConfig.builder(dir).build())) {
-            Thread.sleep(
-                    300); // give the tail time to open at the current frontier, not required for
-            // correctness
             log.append(List.of(Record.of("k1", "a"), Record.of("x", "skip"), Record.of("k2", "b")));
             log.append(List.of(Record.of("k3", "c")));
             for (int i = 0; i < 3; i++) {
