@@ -132,7 +132,7 @@ class BadInputTest {
     }
 
     @Test
-    void corruptSstIsReportedAsCorruption() throws Exception {
+    void aDamagedManifestPointerIsATypedErrorNamingTheDirectory() throws Exception {
         try (Log log = Log.open(cfg())) {
             log.append(List.of(Record.of("k", "v")));
         }

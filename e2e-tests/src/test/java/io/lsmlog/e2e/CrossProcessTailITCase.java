@@ -10,6 +10,7 @@ import io.lsmlog.LogReader;
 import io.lsmlog.Record;
 import io.lsmlog.SeqRange;
 import io.lsmlog.flink.sink.LsmLogSink;
+import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import java.io.BufferedReader;
@@ -106,7 +107,7 @@ class CrossProcessTailITCase {
                                                     .build())
                                     .setStartingPosition(LsmLogPosition.earliest())
                                     .setDiscoveryInterval(Duration.ofMillis(100))
-                                    .setDeserializer(Entries.deserializer())
+                                    .setDeserializer(LsmLogDeserializer.entries())
                                     .build(),
                             WatermarkStrategy.noWatermarks(),
                             "follow")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
 import io.lsmlog.flink.sink.LsmLogSink;
+import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class ExactlyOnceFailoverITCase {
                                 .setPath(src.toString())
                                 .setBounded(LsmLogPosition.latest())
                                 .setTargetSplitBytes(16 << 10)
-                                .setDeserializer(TestDeserializers.entries())
+                                .setDeserializer(LsmLogDeserializer.entries())
                                 .build(),
                         WatermarkStrategy.noWatermarks(),
                         "source")

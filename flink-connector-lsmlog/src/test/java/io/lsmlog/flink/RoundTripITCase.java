@@ -69,7 +69,7 @@ class RoundTripITCase {
                         .setPath(src.toString())
                         .setBounded(LsmLogPosition.latest())
                         .setTargetSplitBytes(4 << 10)
-                        .setDeserializer(TestDeserializers.entries())
+                        .setDeserializer(LsmLogDeserializer.entries())
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "lsmlog")
                 .sinkTo(

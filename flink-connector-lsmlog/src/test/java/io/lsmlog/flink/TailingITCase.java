@@ -6,6 +6,7 @@ import io.lsmlog.Log;
 import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
+import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class TailingITCase {
                                     LsmLogPosition.sequence(
                                             log.nextSequence())) // right after the first batch
                             .setDiscoveryInterval(Duration.ofMillis(50))
-                            .setDeserializer(TestDeserializers.entries())
+                            .setDeserializer(LsmLogDeserializer.entries())
                             .build();
             try (CloseableIterator<LogEntry> out =
                     env.fromSource(source, WatermarkStrategy.noWatermarks(), "tail")

@@ -72,10 +72,6 @@ public final class TestLogs {
         return sb.toString();
     }
 
-    public static LogConfig config(Path dir) {
-        return LogConfig.builder(dir).build();
-    }
-
     public static Log open(Path dir, long rollBytes) {
         return Log.open(LogConfig.builder(dir).segmentRollBytes(rollBytes).build());
     }

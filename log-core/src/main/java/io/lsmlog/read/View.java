@@ -36,26 +36,6 @@ public record View(long nextSequence, List<Segment> segments) {
                 : -1;
     }
 
-    /** Index of the segment holding {@code sequence}, or -1. */
-    public int indexOfSequence(long sequence) {
-        if (sequence >= nextSequence) {
-            return -1;
-        }
-        int lo = 0;
-        int hi = segments.size() - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segments.get(mid).startSequence() <= sequence) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
-    }
-
     public boolean overlaps(int index, SeqRange range) {
         return segments.get(index).startSequence() < range.to() && end(index) > range.from();
     }

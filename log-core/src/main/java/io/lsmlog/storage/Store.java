@@ -53,9 +53,7 @@ public final class Store implements AutoCloseable {
         /** The single writer: creates the log if missing, takes the directory's lock. */
         WRITER,
         /** A secondary instance following a writer that may run in another process. */
-        SECONDARY,
-        /** A read-only open of a log nobody writes (e.g. a checkpoint). */
-        READ_ONLY
+        SECONDARY
     }
 
     /**
@@ -218,8 +216,6 @@ public final class Store implements AutoCloseable {
                             yield RocksDB.openAsSecondary(
                                     dbOpts, dir.toString(), secondaryDir.toString(), cfs, handles);
                         }
-                        case READ_ONLY ->
-                                RocksDB.openReadOnly(dbOpts, dir.toString(), cfs, handles);
                     };
             // Handles and the db are closed before the options they were opened with.
             List<AutoCloseable> ordered = new ArrayList<>(handles);

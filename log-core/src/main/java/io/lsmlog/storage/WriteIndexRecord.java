@@ -35,22 +35,42 @@ public record WriteIndexRecord(
         return keys.get(keyOfRecord[(int) (sequence - firstSequence)]);
     }
 
-    /** Builds the index value for an append's keys, deduplicating them. */
-    public static byte[] encode(int segment, long appendTime, List<byte[]> recordKeys) {
-        Map<KeyBytes, Integer> ids = new HashMap<>();
-        List<byte[]> distinct = new ArrayList<>();
-        int[] keyOf = new int[recordKeys.size()];
-        for (int i = 0; i < keyOf.length; i++) {
-            byte[] k = recordKeys.get(i);
-            Integer id = ids.get(new KeyBytes(k));
-            if (id == null) {
-                id = distinct.size();
-                ids.put(new KeyBytes(k), id);
-                distinct.add(k);
+    /**
+     * An append's keys, deduplicated once: the distinct keys in first-seen order, which of them
+     * each record has, and how many records each has. The writer uses it for both the key-index
+     * counters and the write-index record.
+     */
+    public record Keys(List<byte[]> distinct, int[] keyOf, long[] counts) {
+        public static Keys of(List<byte[]> recordKeys) {
+            Map<KeyBytes, Integer> ids = new HashMap<>();
+            List<byte[]> distinct = new ArrayList<>();
+            int[] keyOf = new int[recordKeys.size()];
+            for (int i = 0; i < keyOf.length; i++) {
+                byte[] k = recordKeys.get(i);
+                Integer id = ids.putIfAbsent(new KeyBytes(k), distinct.size());
+                if (id == null) {
+                    id = distinct.size();
+                    distinct.add(k);
+                }
+                keyOf[i] = id;
             }
-            keyOf[i] = id;
+            long[] counts = new long[distinct.size()];
+            for (int id : keyOf) {
+                counts[id]++;
+            }
+            return new Keys(distinct, keyOf, counts);
         }
-        ByteWriter w = new ByteWriter(32 + recordKeys.size() * 2);
+    }
+
+    /** Builds the index value for an append's keys. */
+    public static byte[] encode(int segment, long appendTime, List<byte[]> recordKeys) {
+        return encode(segment, appendTime, Keys.of(recordKeys));
+    }
+
+    public static byte[] encode(int segment, long appendTime, Keys keys) {
+        List<byte[]> distinct = keys.distinct();
+        int[] keyOf = keys.keyOf();
+        ByteWriter w = new ByteWriter(32 + keyOf.length * 2);
         w.put((byte) 1).putInt(segment).putLong(appendTime).putVarint(keyOf.length);
         w.putVarint(distinct.size());
         for (byte[] k : distinct) {

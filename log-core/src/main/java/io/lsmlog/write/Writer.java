@@ -13,7 +13,6 @@ import io.lsmlog.read.FrontierWaiters;
 import io.lsmlog.read.View;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.EntryValueCodec;
-import io.lsmlog.storage.KeyBytes;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
@@ -21,9 +20,7 @@ import io.lsmlog.storage.WriteIndexRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -296,7 +293,6 @@ public final class Writer implements AutoCloseable {
                 }
                 Segment seg = segs.get(segs.size() - 1);
                 long first = seq;
-                Map<KeyBytes, long[]> perKey = new LinkedHashMap<>();
                 List<byte[]> keys = new ArrayList<>(a.records.size());
                 for (Record r : a.records) {
                     long ts = r.hasTimestamp() ? r.timestamp() : time;
@@ -304,19 +300,19 @@ public final class Writer implements AutoCloseable {
                             store.entries,
                             KeyCodec.entryKey(seg.id(), r.key(), seq++),
                             EntryValueCodec.encode(ts, r.value()));
-                    perKey.computeIfAbsent(new KeyBytes(r.key()), k -> new long[1])[0]++;
                     keys.add(r.key());
                 }
-                for (Map.Entry<KeyBytes, long[]> e : perKey.entrySet()) {
+                WriteIndexRecord.Keys distinct = WriteIndexRecord.Keys.of(keys);
+                for (int k = 0; k < distinct.counts().length; k++) {
                     batch.merge(
                             store.keyIndex,
-                            KeyCodec.keyIndexKey(e.getKey().bytes(), seg.id()),
-                            Bytes.littleEndian(e.getValue()[0]));
+                            KeyCodec.keyIndexKey(distinct.distinct().get(k), seg.id()),
+                            Bytes.littleEndian(distinct.counts()[k]));
                 }
                 batch.put(
                         store.writeIndex,
                         Bytes.ofLong(first),
-                        WriteIndexRecord.encode(seg.id(), time, keys));
+                        WriteIndexRecord.encode(seg.id(), time, distinct));
                 segBytes += a.bytes;
                 batch.put(
                         store.meta,

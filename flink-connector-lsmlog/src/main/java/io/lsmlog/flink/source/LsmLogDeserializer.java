@@ -23,6 +23,21 @@ public interface LsmLogDeserializer<T> extends Serializable, ResultTypeQueryable
         deserialize(entry, out);
     }
 
+    /** The entries themselves (key, sequence, timestamp, value), as a generic type. */
+    static LsmLogDeserializer<LogEntry> entries() {
+        return new LsmLogDeserializer<>() {
+            @Override
+            public void deserialize(LogEntry entry, Collector<LogEntry> out) {
+                out.collect(entry);
+            }
+
+            @Override
+            public TypeInformation<LogEntry> getProducedType() {
+                return TypeInformation.of(LogEntry.class);
+            }
+        };
+    }
+
     /** The value as a UTF-8 string. */
     static LsmLogDeserializer<String> valueAsString() {
         return new LsmLogDeserializer<>() {

@@ -89,7 +89,7 @@ public final class LsmLogSource<T>
 
     private LsmLogSplitEnumerator.Settings settings() {
         return new LsmLogSplitEnumerator.Settings(
-                keyRanges(), targetSplitBytes, discoveryIntervalMillis, stop != null);
+                keyRanges(), targetSplitBytes, discoveryIntervalMillis);
     }
 
     @Override

@@ -34,8 +34,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     public record Settings(
             List<KeyRange> selection,
             long targetSplitBytes,
-            long discoveryIntervalMillis,
-            boolean bounded) {}
+            long discoveryIntervalMillis) {}
 
     private final SplitEnumeratorContext<LsmLogSplit> context;
     private final SharedLogs.Lease<LogReader> lease;

@@ -59,7 +59,7 @@ class LsmLogSplitEnumeratorTest {
                                 ctx,
                                 SharedLogs.reader(cfg),
                                 new LsmLogSplitEnumerator.Settings(
-                                        List.of(KeyRange.all()), 1024, 1000, true),
+                                        List.of(KeyRange.all()), 1024, 1000),
                                 new LsmLogEnumState(
                                         0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
             ctx.registerReader(new ReaderInfo(0, "h"));
@@ -121,7 +121,7 @@ class LsmLogSplitEnumeratorTest {
                                 ctx,
                                 SharedLogs.reader(cfg),
                                 new LsmLogSplitEnumerator.Settings(
-                                        List.of(KeyRange.all()), 1 << 20, 1000, true),
+                                        List.of(KeyRange.all()), 1 << 20, 1000),
                                 new LsmLogEnumState(
                                         0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
             ctx.registerReader(new ReaderInfo(0, "h"));
