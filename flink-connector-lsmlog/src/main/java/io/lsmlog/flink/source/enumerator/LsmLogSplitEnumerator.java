@@ -32,9 +32,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     /** What the enumerator needs from the source's configuration. */
     public record Settings(
-            List<KeyRange> selection,
-            long targetSplitBytes,
-            long discoveryIntervalMillis) {}
+            List<KeyRange> selection, long targetSplitBytes, long discoveryIntervalMillis) {}
 
     private final SplitEnumeratorContext<LsmLogSplit> context;
     private final SharedLogs.Lease<LogReader> lease;
