@@ -1,6 +1,7 @@
 package io.lsmlog.retention;
 
 import io.lsmlog.LogException;
+import io.lsmlog.LogStorageException;
 import io.lsmlog.Segment;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.KeyCodec;
@@ -60,7 +61,9 @@ public final class Retention {
             }
         }
         if (maxBytes > 0) {
-            long[] sizes = store.approximateSegmentBytes(segments);
+            // Memtable size estimates are sampled and can be off by 2x; flushed files are exact.
+            flush();
+            long[] sizes = store.segmentFileBytes(segments);
             long total = 0;
             for (long s : sizes) {
                 total += s;
@@ -116,6 +119,15 @@ public final class Retention {
                 before,
                 after);
         return new Result(dropped, before, after);
+    }
+
+    private void flush() {
+        try {
+            store.flushMemtables();
+        } catch (RocksDBException e) {
+            throw new LogStorageException(
+                    "retention could not flush memtables in " + store.directory, e);
+        }
     }
 
     private void reclaim(byte[] from, byte[] to, long endSequence) {

@@ -93,8 +93,17 @@ public final class Store implements AutoCloseable {
         this.resources = resources;
     }
 
-    /** Approximate bytes of each segment's entries (files and memtables), in order. */
+    /** Bytes of each segment's entries in SST files (memtables not counted), in order. */
+    public long[] segmentFileBytes(List<Segment> segments) {
+        return segmentBytes(segments, false);
+    }
+
+    /** Approximate bytes of each segment's entries in files and memtables, in order. */
     public long[] approximateSegmentBytes(List<Segment> segments) {
+        return segmentBytes(segments, true);
+    }
+
+    private long[] segmentBytes(List<Segment> segments, boolean withMemtables) {
         List<org.rocksdb.Range> ranges = new ArrayList<>();
         List<org.rocksdb.Slice> slices = new ArrayList<>();
         try {
@@ -105,11 +114,14 @@ public final class Store implements AutoCloseable {
                 slices.add(b);
                 ranges.add(new org.rocksdb.Range(a, b));
             }
-            return db.getApproximateSizes(
-                    entries,
-                    ranges,
-                    org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
-                    org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES);
+            return withMemtables
+                    ? db.getApproximateSizes(
+                            entries,
+                            ranges,
+                            org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
+                            org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES)
+                    : db.getApproximateSizes(
+                            entries, ranges, org.rocksdb.SizeApproximationFlag.INCLUDE_FILES);
         } finally {
             slices.forEach(org.rocksdb.Slice::close);
         }
