@@ -4,35 +4,31 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogReader;
 import io.lsmlog.Record;
 import io.lsmlog.flink.sink.LsmLogSink;
-import io.lsmlog.flink.source.LsmLogDeserializer;
-import io.lsmlog.flink.source.LsmLogPosition;
-import io.lsmlog.flink.source.LsmLogSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
 /**
  * The quickstart: an embedded Flink job writes an order stream for many customer keys into a log
- * through the exactly-once sink, then Flink jobs query it through the source: totals per customer
- * (top 10), one customer's stream (key selection), and orders per second of append time (a tumbling
- * event-time window on the entry timestamps). Usage: {@code bin/quickstart [--records N] [--keys K]
+ * through the exactly-once sink, then Flink SQL queries it through the {@code lsmlog} table
+ * connector: totals per customer (top 10), one customer's stream (a key predicate pushed down to the
+ * source), and orders per second of append time (a tumbling window on the entry timestamp). Usage: {@code bin/quickstart [--records N] [--keys K]
  * [--dir D]}.
  */
 public final class Quickstart {
@@ -130,82 +126,84 @@ public final class Quickstart {
                 "step 1  wrote %,d orders exactly-once in %.1f s (%,.0f orders/s)%n%n",
                 records, writeSeconds, records / writeSeconds);
 
+        // 2-4. Flink SQL over the same log, batch mode: the table reads it up to its frontier.
+        TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        sql.getConfig().set("parallelism.default", "2");
+        sql.executeSql(
+                "CREATE TABLE orders ("
+                        + " customer STRING, amount INT,"
+                        + " seq BIGINT METADATA FROM 'sequence' VIRTUAL,"
+                        + " ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL"
+                        + ") WITH ('connector' = 'lsmlog', 'path' = '"
+                        + dir
+                        + "', 'format' = 'csv', 'key.fields' = 'customer',"
+                        + " 'scan.bounded.mode' = 'latest')");
+
         // 2. Totals per customer, top 10.
         t0 = System.nanoTime();
-        StreamExecutionEnvironment q = env(2);
-        List<Tuple2<String, Long>> totals = new ArrayList<>();
-        long[] read = {0}; // every update of a running total is one order read
-        try (CloseableIterator<Tuple2<String, Long>> it =
-                q.fromSource(source(null), WatermarkStrategy.noWatermarks(), "orders")
-                        .map(
-                                o ->
-                                        Tuple2.of(
-                                                o.substring(0, o.indexOf(',')),
-                                                Long.parseLong(o.substring(o.indexOf(',') + 1))))
-                        .returns(Types.TUPLE(Types.STRING, Types.LONG))
-                        .keyBy(t -> t.f0)
-                        .sum(1)
-                        .executeAndCollect("quickstart: totals per customer")) {
-            java.util.Map<String, Long> last = new java.util.HashMap<>();
-            it.forEachRemaining(
-                    t -> {
-                        last.put(t.f0, t.f1);
-                        read[0]++;
-                    });
-            last.forEach((c, v) -> totals.add(Tuple2.of(c, v)));
-        }
-        totals.sort(
-                Comparator.comparingLong((Tuple2<String, Long> t) -> -t.f1)
-                        .thenComparing(t -> t.f0));
+        List<Row> top =
+                rows(
+                        sql,
+                        "SELECT customer, SUM(amount) AS total, COUNT(*) AS orders FROM orders"
+                                + " GROUP BY customer ORDER BY total DESC, customer LIMIT 10");
         double totalsSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(
-                "step 2  totals per customer (%,d orders read, %,d customers, %.1f s), top 10:%n",
-                read[0], totals.size(), totalsSeconds);
-        for (Tuple2<String, Long> t : totals.subList(0, Math.min(10, totals.size()))) {
-            System.out.printf("          %-16s %,10d%n", t.f0, t.f1);
+        System.out.printf("step 2  totals per customer, top 10 (%.1f s):%n", totalsSeconds);
+        System.out.printf("          %-16s %10s %8s%n", "customer", "total", "orders");
+        for (Row r : top) {
+            System.out.printf(
+                    "          %-16s %,10d %,8d%n", r.getField(0), r.getField(1), r.getField(2));
         }
         System.out.println();
 
-        // 3. One customer's stream, read through key selection (only that key's entries).
+        // 3. One customer's stream: the key predicate is pushed down, only that key is read.
         t0 = System.nanoTime();
-        String customer = totals.isEmpty() ? "customer-0" : totals.get(0).f0;
-        List<String> stream = new ArrayList<>();
-        try (CloseableIterator<String> it =
-                env(1).fromSource(
-                                source(customer), WatermarkStrategy.noWatermarks(), "one customer")
-                        .executeAndCollect("quickstart: one customer")) {
-            it.forEachRemaining(stream::add);
-        }
+        String customer = top.isEmpty() ? "customer-0" : (String) top.get(0).getField(0);
+        Row one =
+                rows(
+                                sql,
+                                "SELECT COUNT(*), SUM(amount), MIN(seq), MAX(seq) FROM orders"
+                                        + " WHERE customer = '"
+                                        + customer
+                                        + "'")
+                        .get(0);
+        List<Row> first =
+                rows(
+                        sql,
+                        "SELECT seq, amount FROM orders WHERE customer = '"
+                                + customer
+                                + "' ORDER BY seq LIMIT 3");
         double oneSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
-                "step 3  the top customer's stream, %s: %,d orders (%.1f s), first: %s%n%n",
-                customer, stream.size(), oneSeconds, stream.stream().limit(3).toList());
+                "step 3  %s's stream (key push-down, %.1f s): %,d orders, total %,d,"
+                        + " sequences %,d..%,d, first: %s%n%n",
+                customer,
+                oneSeconds,
+                one.getField(0),
+                one.getField(1),
+                one.getField(2),
+                one.getField(3),
+                first.stream().map(r -> "#" + r.getField(0) + " " + r.getField(1)).toList());
 
-        // 4. Orders per second of append time: a tumbling event-time window on entry timestamps.
-        // A sealed segment is read in key order, so timestamps are ordered per key, not per split:
-        // allow out-of-orderness up to the segment roll interval (1 h by default).
+        // 4. Orders per second of append time: a tumbling window on the entry timestamp.
         t0 = System.nanoTime();
-        List<Long> windows = new ArrayList<>();
-        try (CloseableIterator<Long> it =
-                env(2).fromSource(
-                                source(null),
-                                WatermarkStrategy.<String>forBoundedOutOfOrderness(
-                                        Duration.ofHours(1)),
-                                "orders")
-                        .map(o -> 1L)
-                        .returns(Types.LONG)
-                        .windowAll(TumblingEventTimeWindows.of(Duration.ofSeconds(1)))
-                        .reduce(Long::sum)
-                        .executeAndCollect("quickstart: orders per second")) {
-            it.forEachRemaining(windows::add);
-        }
+        List<Row> windows =
+                rows(
+                        sql,
+                        "SELECT window_start, COUNT(*) AS orders, SUM(amount) AS amount"
+                                + " FROM TABLE(TUMBLE(TABLE orders, DESCRIPTOR(ts), INTERVAL '1' SECOND))"
+                                + " GROUP BY window_start, window_end ORDER BY window_start");
         double windowSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
-                "step 4  orders per 1-second window of append time (%d windows, %,d orders, %.1f s): %s%n%n",
+                "step 4  orders per 1-second window of append time (%d windows, %,d orders, %.1f s):%n",
                 windows.size(),
-                windows.stream().mapToLong(Long::longValue).sum(),
-                windowSeconds,
-                windows.subList(0, Math.min(8, windows.size())));
+                windows.stream().mapToLong(r -> (Long) r.getField(1)).sum(),
+                windowSeconds);
+        for (Row r : windows.subList(0, Math.min(5, windows.size()))) {
+            System.out.printf(
+                    "          %s %,8d orders %,10d amount%n",
+                    r.getField(0), r.getField(1), r.getField(2));
+        }
+        System.out.println();
 
         // 5. Summary.
         try (LogReader log = LogReader.open(LogConfig.builder(dir).build())) {
@@ -231,16 +229,12 @@ public final class Quickstart {
         }
     }
 
-    private LsmLogSource<String> source(String onlyKey) {
-        var b =
-                LsmLogSource.<String>builder()
-                        .setPath(dir.toString())
-                        .setBounded(LsmLogPosition.latest())
-                        .setDeserializer(LsmLogDeserializer.valueAsString());
-        if (onlyKey != null) {
-            b.setKeys(List.of(onlyKey));
+    private static List<Row> rows(TableEnvironment t, String query) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = t.executeSql(query).collect()) {
+            it.forEachRemaining(rows::add);
         }
-        return b.build();
+        return rows;
     }
 
     /** Prints the committed frontier once a second while the write job runs. */

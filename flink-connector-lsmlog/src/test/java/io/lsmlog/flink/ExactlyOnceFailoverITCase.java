@@ -89,7 +89,7 @@ class ExactlyOnceFailoverITCase {
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         Path src = tmp.resolve("src");
         Path dst = tmp.resolve("dst");
-        List<LogEntry> input = RoundTripITCase.populate(src, 60_000, 100, 32 << 10);
+        List<LogEntry> input = TestLogs.populate(src, 60_000, 100, 32 << 10);
         FAILURES_LEFT.set(4);
         FAILURES.set(0);
         CHECKPOINTED.set(false);

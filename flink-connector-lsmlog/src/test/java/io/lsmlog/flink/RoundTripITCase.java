@@ -2,7 +2,6 @@ package io.lsmlog.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lsmlog.Log;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
 import io.lsmlog.flink.sink.LsmLogSink;
@@ -36,22 +35,6 @@ class RoundTripITCase {
 
     @TempDir Path tmp;
 
-    /** Writes `count` records over `keys` keys, value "key:i" with i increasing per key. */
-    static List<LogEntry> populate(Path dir, int count, int keys, long rollBytes) {
-        try (Log log = TestLogs.open(dir, rollBytes)) {
-            int[] perKey = new int[keys];
-            for (int done = 0; done < count; ) {
-                List<Record> batch = new ArrayList<>();
-                for (int i = 0; i < 37 && done < count; i++, done++) {
-                    int k = (done * 7919) % keys;
-                    batch.add(Record.of("key-" + k, "key-" + k + ":" + perKey[k]++));
-                }
-                log.append(batch);
-            }
-        }
-        return TestLogs.all(dir);
-    }
-
     @ParameterizedTest
     @EnumSource(
             value = DeliveryGuarantee.class,
@@ -60,7 +43,7 @@ class RoundTripITCase {
             throws Exception {
         Path src = tmp.resolve("src");
         Path dst = tmp.resolve("dst");
-        List<LogEntry> input = populate(src, 20_000, 50, 8 << 10);
+        List<LogEntry> input = TestLogs.populate(src, 20_000, 50, 8 << 10);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(3);
         env.enableCheckpointing(200);
@@ -90,7 +73,7 @@ class RoundTripITCase {
     @Test
     void sourceSelectsKeysAndStartsAtASequence() throws Exception {
         Path src = tmp.resolve("src");
-        List<LogEntry> input = populate(src, 5_000, 20, 4 << 10);
+        List<LogEntry> input = TestLogs.populate(src, 5_000, 20, 4 << 10);
         long from = input.get(2_000).sequence();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

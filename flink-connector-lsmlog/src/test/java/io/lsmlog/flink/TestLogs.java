@@ -6,6 +6,7 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
 import io.lsmlog.LogReader;
+import io.lsmlog.Record;
 import io.lsmlog.SeqRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,5 +75,21 @@ public final class TestLogs {
 
     public static Log open(Path dir, long rollBytes) {
         return Log.open(LogConfig.builder(dir).segmentRollBytes(rollBytes).build());
+    }
+
+    /** Writes `count` records over `keys` keys, value "key:i" with i increasing per key. */
+    public static List<LogEntry> populate(Path dir, int count, int keys, long rollBytes) {
+        try (Log log = open(dir, rollBytes)) {
+            int[] perKey = new int[keys];
+            for (int done = 0; done < count; ) {
+                List<Record> batch = new ArrayList<>();
+                for (int i = 0; i < 37 && done < count; i++, done++) {
+                    int k = (done * 7919) % keys;
+                    batch.add(Record.of("key-" + k, "key-" + k + ":" + perKey[k]++));
+                }
+                log.append(batch);
+            }
+        }
+        return all(dir);
     }
 }

@@ -49,6 +49,7 @@ public final class LsmLogSource<T>
     private final LsmLogDeserializer<T> deserializer;
     private final long targetSplitBytes;
     private final long discoveryIntervalMillis;
+    private final long recordLimit; // per reader
 
     LsmLogSource(
             LogConfigHolder log,
@@ -57,7 +58,8 @@ public final class LsmLogSource<T>
             LsmLogPosition stop,
             LsmLogDeserializer<T> deserializer,
             long targetSplitBytes,
-            long discoveryIntervalMillis) {
+            long discoveryIntervalMillis,
+            long recordLimit) {
         this.log = log;
         this.selection = new ArrayList<>();
         for (KeyRange r : selection) {
@@ -68,6 +70,7 @@ public final class LsmLogSource<T>
         this.deserializer = deserializer;
         this.targetSplitBytes = targetSplitBytes;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
+        this.recordLimit = recordLimit;
     }
 
     public static <T> LsmLogSourceBuilder<T> builder() {
@@ -149,7 +152,11 @@ public final class LsmLogSource<T>
                     }
                 });
         return new LsmLogSourceReader<>(
-                SharedLogs.reader(log.toConfig()), deserializer, new Configuration(), context);
+                SharedLogs.reader(log.toConfig()),
+                deserializer,
+                recordLimit,
+                new Configuration(),
+                context);
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class LsmLogSourceBuilder<T> {
     private LsmLogDeserializer<T> deserializer;
     private long targetSplitBytes = 64L << 20;
     private Duration discoveryInterval = Duration.ofSeconds(1);
+    private long recordLimit = Long.MAX_VALUE;
 
     LsmLogSourceBuilder() {}
 
@@ -115,6 +116,15 @@ public final class LsmLogSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Each reader (parallel subtask) stops after emitting this many records, without decoding the
+     * rest: what a SQL {@code LIMIT} is pushed down to. Default: no limit.
+     */
+    public LsmLogSourceBuilder<T> setRecordLimit(long limit) {
+        this.recordLimit = limit;
+        return this;
+    }
+
     public LsmLogSource<T> build() {
         if (logConfig == null) {
             throw new InvalidArgumentException(
@@ -145,6 +155,10 @@ public final class LsmLogSourceBuilder<T> {
                     "LsmLogSource: discoveryInterval must be at least 1 ms, got "
                             + discoveryInterval);
         }
+        if (recordLimit < 0) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: recordLimit must not be negative, got " + recordLimit);
+        }
         return new LsmLogSource<>(
                 LogConfigHolder.of(logConfig),
                 selection,
@@ -152,6 +166,7 @@ public final class LsmLogSourceBuilder<T> {
                 stop,
                 deserializer,
                 targetSplitBytes,
-                discoveryInterval.toMillis());
+                discoveryInterval.toMillis(),
+                recordLimit);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.expressions.ValueLiteralExpression;
 import org.apache.flink.table.functions.BuiltInFunctionDefinitions;
 import org.apache.flink.table.functions.FunctionDefinition;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 
 /**
  * Turns SQL predicates on the key column into key ranges the source reads, so a query for some keys
@@ -23,7 +24,7 @@ final class KeyFilters {
     private KeyFilters() {}
 
     /** Key ranges implied by one conjunct, or empty if it says nothing about the key. */
-    static Optional<List<KeyRange>> toRanges(ResolvedExpression e, String keyColumn) {
+    static Optional<List<KeyRange>> toRanges(ResolvedExpression e, KeyColumns keyColumn) {
         if (!(e instanceof CallExpression call)) {
             return Optional.empty();
         }
@@ -95,8 +96,28 @@ final class KeyFilters {
         return Optional.empty();
     }
 
-    private static boolean isKey(ResolvedExpression e, String keyColumn) {
-        return e instanceof FieldReferenceExpression ref && ref.getName().equals(keyColumn);
+    private static boolean isKey(ResolvedExpression e, KeyColumns keyColumns) {
+        if (e instanceof FieldReferenceExpression ref) {
+            return keyColumns.isKey(ref.getName());
+        }
+        // CAST(k AS STRING) on the BYTES key metadata column: UTF-8 strings compare as their bytes.
+        return isCast(e, LogicalTypeFamily.CHARACTER_STRING)
+                && keyMetadataBytes(((CallExpression) e).getResolvedChildren().get(0), keyColumns);
+    }
+
+    /** The key metadata column, possibly cast to BYTES again (the planner adds such casts). */
+    private static boolean keyMetadataBytes(ResolvedExpression e, KeyColumns keyColumns) {
+        if (e instanceof FieldReferenceExpression ref) {
+            return keyColumns.isMetadata(ref.getName());
+        }
+        return isCast(e, LogicalTypeFamily.BINARY_STRING)
+                && keyMetadataBytes(((CallExpression) e).getResolvedChildren().get(0), keyColumns);
+    }
+
+    private static boolean isCast(ResolvedExpression e, LogicalTypeFamily to) {
+        return e instanceof CallExpression call
+                && call.getFunctionDefinition() == BuiltInFunctionDefinitions.CAST
+                && call.getOutputDataType().getLogicalType().is(to);
     }
 
     private static Optional<byte[]> literal(ResolvedExpression e) {

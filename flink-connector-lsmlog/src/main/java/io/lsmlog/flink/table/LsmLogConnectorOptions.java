@@ -33,8 +33,19 @@ public final class LsmLogConnectorOptions {
                     .asList()
                     .defaultValues()
                     .withDescription(
-                            "One STRING or BYTES column whose value is the entry key (written as raw bytes)."
-                                    + " Without it, declare a 'key' metadata column.");
+                            "The columns that make the entry key: without 'key.format', one STRING or BYTES"
+                                    + " column whose value is the key (as raw bytes); with it, the columns"
+                                    + " encoded by that format. The columns stay in the value too."
+                                    + " Without 'key.fields', declare a 'key' metadata column.");
+
+    public static final ConfigOption<String> KEY_FORMAT =
+            ConfigOptions.key("key.format")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Format that encodes the 'key.fields' columns into the key, e.g. json, csv, raw."
+                                    + " Default: the single key column's raw bytes. Key predicates and lookup"
+                                    + " joins work on the raw key only.");
 
     /** Where a scan starts. */
     public enum StartupMode implements DescribedEnum {

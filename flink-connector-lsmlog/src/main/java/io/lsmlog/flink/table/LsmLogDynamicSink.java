@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.Projection;
 import org.apache.flink.table.connector.format.EncodingFormat;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.connector.sink.SinkV2Provider;
@@ -24,7 +26,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
     private final LogConfig log;
     private final EncodingFormat<SerializationSchema<RowData>> valueFormat;
     private final DataType physicalType;
-    private final int keyField; // index of the key.fields column in the physical row, or -1
+    private final int[] keyFields; // the key.fields columns in the physical row; may be empty
+    @Nullable private final EncodingFormat<SerializationSchema<RowData>> keyFormat;
     private final DeliveryGuarantee guarantee;
     private final String sinkId;
     private final int batchMaxRecords;
@@ -36,7 +39,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
             LogConfig log,
             EncodingFormat<SerializationSchema<RowData>> valueFormat,
             DataType physicalType,
-            int keyField,
+            int[] keyFields,
+            @Nullable EncodingFormat<SerializationSchema<RowData>> keyFormat,
             DeliveryGuarantee guarantee,
             String sinkId,
             int batchMaxRecords,
@@ -45,7 +49,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
         this.log = log;
         this.valueFormat = valueFormat;
         this.physicalType = physicalType;
-        this.keyField = keyField;
+        this.keyFields = keyFields;
+        this.keyFormat = keyFormat;
         this.guarantee = guarantee;
         this.sinkId = sinkId;
         this.batchMaxRecords = batchMaxRecords;
@@ -60,13 +65,23 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        int physicalCount = ((RowType) physicalType.getLogicalType()).getFieldCount();
-        int keyPos = keyField;
-        LogicalTypeRoot keyType = LogicalTypeRoot.VARBINARY;
-        if (keyPos >= 0) {
-            keyType = ((RowType) physicalType.getLogicalType()).getTypeAt(keyPos).getTypeRoot();
+        RowType row = (RowType) physicalType.getLogicalType();
+        int physicalCount = row.getFieldCount();
+        RowDataRecordSerializer.KeyEncoding key;
+        if (keyFormat != null) {
+            DataType keyType = Projection.of(keyFields).project(physicalType);
+            key =
+                    RowDataRecordSerializer.KeyEncoding.formatted(
+                            keyFormat.createRuntimeEncoder(context, keyType), keyFields);
+        } else if (keyFields.length == 1) {
+            key =
+                    RowDataRecordSerializer.KeyEncoding.raw(
+                            keyFields[0], row.getTypeAt(keyFields[0]).getTypeRoot());
         } else if (metadataKeys.contains(LsmLogMetadata.KEY.key)) {
-            keyPos = physicalCount + metadataKeys.indexOf(LsmLogMetadata.KEY.key);
+            key =
+                    RowDataRecordSerializer.KeyEncoding.raw(
+                            physicalCount + metadataKeys.indexOf(LsmLogMetadata.KEY.key),
+                            LogicalTypeRoot.VARBINARY);
         } else {
             throw new ValidationException(
                     "lsmlog sink needs a key: declare a metadata column (`k BYTES METADATA FROM 'key'`)"
@@ -86,7 +101,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         .setBatchMaxRecords(batchMaxRecords)
                         .setBatchMaxBytes(batchMaxBytes)
                         .setBatchMaxDelay(batchMaxDelay)
-                        .setSerializer(new RowDataRecordSerializer(value, keyPos, keyType, tsPos))
+                        .setSerializer(new RowDataRecordSerializer(value, key, tsPos))
                         .build());
     }
 
@@ -113,7 +128,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         log,
                         valueFormat,
                         physicalType,
-                        keyField,
+                        keyFields,
+                        keyFormat,
                         guarantee,
                         sinkId,
                         batchMaxRecords,

@@ -10,40 +10,68 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.annotation.Nullable;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.Projection;
+import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.format.ProjectableDecodingFormat;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.LookupTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
+import org.apache.flink.table.connector.source.lookup.LookupFunctionProvider;
+import org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider;
+import org.apache.flink.table.connector.source.lookup.cache.LookupCache;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
 
-/** The scan side of an lsmlog table: LsmLogSource with the value decoded by the table's format. */
+/**
+ * The scan and lookup side of an lsmlog table: LsmLogSource with the value decoded by the table's
+ * format. Push-downs narrow what is read: key predicates become key ranges, a projection decodes
+ * only the selected columns (none at all when only metadata is selected), a limit stops each reader
+ * early, and a watermark strategy runs per split inside the source.
+ */
 final class LsmLogDynamicSource
         implements ScanTableSource,
-                org.apache.flink.table.connector.source.LookupTableSource,
-                org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown,
+                LookupTableSource,
+                SupportsWatermarkPushDown,
                 SupportsReadingMetadata,
-                org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown {
+                SupportsFilterPushDown,
+                SupportsProjectionPushDown,
+                SupportsLimitPushDown {
     private final LogConfig log;
     private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
     private final DataType physicalType;
     private final LsmLogPosition start;
     @Nullable private final LsmLogPosition stop;
     private final KeyRange keys;
-    @Nullable private final String keyColumn;
-    private List<KeyRange> pushedKeys; // null: no key predicate was pushed
-    @Nullable org.apache.flink.table.connector.source.lookup.cache.LookupCache lookupCache;
-
-    @Nullable
-    private org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> watermarkStrategy;
-
+    private final KeyColumns keyColumns;
     private final long targetSplitBytes;
     private final Duration discoveryInterval;
+    @Nullable LookupCache lookupCache;
+
+    // Set by the planner through the abilities above.
+    @Nullable private List<KeyRange> pushedKeys; // null: no key predicate was pushed
+    @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
+    @Nullable private int[] projection; // physical columns read; null: all
+    private long limit = Long.MAX_VALUE;
     private List<LsmLogMetadata> metadata = List.of();
     private DataType producedType;
 
@@ -54,7 +82,7 @@ final class LsmLogDynamicSource
             LsmLogPosition start,
             @Nullable LsmLogPosition stop,
             KeyRange keys,
-            @Nullable String keyColumn,
+            KeyColumns keyColumns,
             long targetSplitBytes,
             Duration discoveryInterval) {
         this.log = log;
@@ -64,7 +92,7 @@ final class LsmLogDynamicSource
         this.start = start;
         this.stop = stop;
         this.keys = keys;
-        this.keyColumn = keyColumn;
+        this.keyColumns = keyColumns;
         this.targetSplitBytes = targetSplitBytes;
         this.discoveryInterval = discoveryInterval;
     }
@@ -76,9 +104,6 @@ final class LsmLogDynamicSource
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        DeserializationSchema<RowData> value =
-                valueFormat.createRuntimeDecoder(context, physicalType);
-        TypeInformation<RowData> produced = context.createTypeInformation(producedType);
         LsmLogSourceBuilder<RowData> b =
                 LsmLogSource.<RowData>builder()
                         .setLogConfig(log)
@@ -86,7 +111,8 @@ final class LsmLogDynamicSource
                         .setStartingPosition(start)
                         .setTargetSplitBytes(targetSplitBytes)
                         .setDiscoveryInterval(discoveryInterval)
-                        .setDeserializer(new RowDataEntryDeserializer(value, metadata, produced));
+                        .setRecordLimit(limit)
+                        .setDeserializer(deserializer(context));
         if (stop != null) {
             b.setBounded(stop);
         }
@@ -96,14 +122,12 @@ final class LsmLogDynamicSource
         }
         // A pushed-down watermark is generated per split inside the source, so one slow split
         // holds the watermark back instead of its entries becoming late.
-        org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> strategy =
-                watermarkStrategy;
+        WatermarkStrategy<RowData> strategy = watermarkStrategy;
         boolean bounded = stop != null;
-        return new org.apache.flink.table.connector.source.DataStreamScanProvider() {
+        return new DataStreamScanProvider() {
             @Override
-            public org.apache.flink.streaming.api.datastream.DataStream<RowData> produceDataStream(
-                    org.apache.flink.table.connector.ProviderContext providerContext,
-                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext providerContext, StreamExecutionEnvironment env) {
                 return env.fromSource(source, strategy, "lsmlog " + log.directory().getFileName());
             }
 
@@ -114,46 +138,66 @@ final class LsmLogDynamicSource
         };
     }
 
+    /**
+     * Decodes only the projected columns: through the format if it can project, otherwise by
+     * projecting the decoded row; not at all if no value column is selected and the format is
+     * insert-only (a row kind would otherwise be lost).
+     */
+    private RowDataEntryDeserializer deserializer(DynamicTableSource.Context context) {
+        DeserializationSchema<RowData> value;
+        int[] projectAfterDecode = null;
+        if (projection == null) {
+            value = valueFormat.createRuntimeDecoder(context, physicalType);
+        } else if (projection.length == 0
+                && valueFormat.getChangelogMode().containsOnly(RowKind.INSERT)) {
+            value = null;
+        } else if (valueFormat instanceof ProjectableDecodingFormat<?>) {
+            @SuppressWarnings("unchecked")
+            ProjectableDecodingFormat<DeserializationSchema<RowData>> p =
+                    (ProjectableDecodingFormat<DeserializationSchema<RowData>>) valueFormat;
+            value =
+                    p.createRuntimeDecoder(
+                            context, physicalType, Projection.of(projection).toNestedIndexes());
+        } else {
+            value = valueFormat.createRuntimeDecoder(context, physicalType);
+            projectAfterDecode = projection;
+        }
+        return new RowDataEntryDeserializer(
+                value, projectAfterDecode, metadata, context.createTypeInformation(producedType));
+    }
+
     @Override
-    public void applyWatermark(
-            org.apache.flink.api.common.eventtime.WatermarkStrategy<RowData> strategy) {
+    public void applyWatermark(WatermarkStrategy<RowData> strategy) {
         this.watermarkStrategy = strategy;
     }
 
     /**
-     * Lookup joins on the key column ({@code key.fields}) return the key's latest entry; with
+     * Lookup joins on the raw key column ({@code key.fields}) return the key's latest entry; with
      * {@code lookup.cache = PARTIAL}, Flink's lookup cache options apply.
      */
     @Override
     public LookupRuntimeProvider getLookupRuntimeProvider(LookupContext context) {
-        org.apache.flink.table.types.logical.RowType row =
-                (org.apache.flink.table.types.logical.RowType) physicalType.getLogicalType();
+        RowType row = (RowType) physicalType.getLogicalType();
         int[][] lookupKeys = context.getKeys();
-        if (keyColumn == null
+        String rawKey = keyColumns.rawKeyField();
+        if (rawKey == null
                 || lookupKeys.length != 1
                 || lookupKeys[0].length != 1
-                || !row.getFieldNames().get(lookupKeys[0][0]).equals(keyColumn)) {
-            throw new org.apache.flink.table.api.ValidationException(
-                    "an lsmlog lookup join must join on exactly the key column set by 'key.fields'");
+                || !row.getFieldNames().get(lookupKeys[0][0]).equals(rawKey)) {
+            throw new ValidationException(
+                    "an lsmlog lookup join must join on exactly the key column set by 'key.fields'"
+                            + " (with no 'key.format' or 'key.format' = 'raw')");
         }
-        org.apache.flink.table.types.logical.LogicalTypeRoot t =
-                row.getTypeAt(lookupKeys[0][0]).getTypeRoot();
-        DeserializationSchema<RowData> value =
-                valueFormat.createRuntimeDecoder(context, physicalType);
-        RowDataEntryDeserializer d =
-                new RowDataEntryDeserializer(
-                        value, metadata, context.createTypeInformation(producedType));
+        LogicalTypeRoot t = row.getTypeAt(lookupKeys[0][0]).getTypeRoot();
         LsmLogLookupFunction fn =
                 new LsmLogLookupFunction(
                         log,
-                        d,
-                        t == org.apache.flink.table.types.logical.LogicalTypeRoot.VARCHAR
-                                || t == org.apache.flink.table.types.logical.LogicalTypeRoot.CHAR);
+                        deserializer(context),
+                        t == LogicalTypeRoot.VARCHAR || t == LogicalTypeRoot.CHAR);
         if (lookupCache != null) {
-            return org.apache.flink.table.connector.source.lookup.PartialCachingLookupProvider.of(
-                    fn, lookupCache);
+            return PartialCachingLookupProvider.of(fn, lookupCache);
         }
-        return org.apache.flink.table.connector.source.lookup.LookupFunctionProvider.of(fn);
+        return LookupFunctionProvider.of(fn);
     }
 
     /** The configured key range, narrowed by pushed-down key predicates. */
@@ -166,21 +210,32 @@ final class LsmLogDynamicSource
     }
 
     @Override
-    public Result applyFilters(
-            List<org.apache.flink.table.expressions.ResolvedExpression> filters) {
-        if (keyColumn != null) {
-            for (org.apache.flink.table.expressions.ResolvedExpression f : filters) {
-                java.util.Optional<List<KeyRange>> r = KeyFilters.toRanges(f, keyColumn);
-                if (r.isPresent()) {
-                    pushedKeys =
-                            pushedKeys == null
-                                    ? r.get()
-                                    : KeyFilters.intersect(pushedKeys, r.get());
-                }
+    public Result applyFilters(List<ResolvedExpression> filters) {
+        for (ResolvedExpression f : filters) {
+            Optional<List<KeyRange>> r = KeyFilters.toRanges(f, keyColumns);
+            if (r.isPresent()) {
+                pushedKeys =
+                        pushedKeys == null ? r.get() : KeyFilters.intersect(pushedKeys, r.get());
             }
         }
         // Every predicate stays with the planner too: pushing only narrows what is read.
         return Result.of(List.of(), filters);
+    }
+
+    @Override
+    public boolean supportsNestedProjection() {
+        return false;
+    }
+
+    @Override
+    public void applyProjection(int[][] projectedFields, DataType producedDataType) {
+        this.projection = Projection.of(projectedFields).toTopLevelIndexes();
+        this.producedType = producedDataType;
+    }
+
+    @Override
+    public void applyLimit(long limit) {
+        this.limit = limit;
     }
 
     @Override
@@ -212,7 +267,7 @@ final class LsmLogDynamicSource
                         start,
                         stop,
                         keys,
-                        keyColumn,
+                        keyColumns,
                         targetSplitBytes,
                         discoveryInterval);
         c.metadata = metadata;
@@ -220,6 +275,8 @@ final class LsmLogDynamicSource
         c.pushedKeys = pushedKeys;
         c.lookupCache = lookupCache;
         c.watermarkStrategy = watermarkStrategy;
+        c.projection = projection;
+        c.limit = limit;
         return c;
     }
 

@@ -52,6 +52,7 @@ public final class LsmLogDynamicTableFactory
                 FactoryUtil.FORMAT,
                 VALUE_FORMAT,
                 KEY_FIELDS,
+                KEY_FORMAT,
                 SCAN_STARTUP_MODE,
                 SCAN_STARTUP_SEQUENCE,
                 SCAN_STARTUP_TIMESTAMP,
@@ -113,6 +114,67 @@ public final class LsmLogDynamicTableFactory
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The {@code key.fields} columns' indexes in the physical row (empty without the option),
+     * validated: they exist, and without a key format there is exactly one, of STRING or BYTES.
+     */
+    private static int[] keyFieldIndexes(ReadableConfig o, RowType row) {
+        List<String> names = o.get(KEY_FIELDS);
+        int[] indexes = new int[names.size()];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = row.getFieldNames().indexOf(names.get(i));
+            if (indexes[i] < 0) {
+                throw new ValidationException(
+                        "option 'key.fields': no column '"
+                                + names.get(i)
+                                + "' in "
+                                + row.getFieldNames());
+            }
+        }
+        if (o.getOptional(KEY_FORMAT).isPresent()) {
+            if (indexes.length == 0) {
+                throw new ValidationException(
+                        "option 'key.format' needs 'key.fields': the columns it encodes into the key");
+            }
+            return indexes;
+        }
+        if (indexes.length > 1) {
+            throw new ValidationException(
+                    "option 'key.fields' takes one column unless 'key.format' is set, got "
+                            + names);
+        }
+        if (indexes.length == 1) {
+            LogicalTypeRoot t = row.getTypeAt(indexes[0]).getTypeRoot();
+            if (t != LogicalTypeRoot.VARCHAR
+                    && t != LogicalTypeRoot.CHAR
+                    && t != LogicalTypeRoot.VARBINARY
+                    && t != LogicalTypeRoot.BINARY) {
+                throw new ValidationException(
+                        "option 'key.fields': column '"
+                                + names.get(0)
+                                + "' must be STRING or BYTES without 'key.format', is "
+                                + row.getTypeAt(indexes[0]));
+            }
+        }
+        return indexes;
+    }
+
+    /** The columns holding raw key bytes, which key predicates can be pushed down on. */
+    private static KeyColumns keyColumns(ReadableConfig o, Context context) {
+        List<String> fields = o.get(KEY_FIELDS);
+        boolean raw = o.getOptional(KEY_FORMAT).map("raw"::equals).orElse(true);
+        String rawKeyField = raw && fields.size() == 1 ? fields.get(0) : null;
+        String metadataColumn = null;
+        for (org.apache.flink.table.catalog.Column c :
+                context.getCatalogTable().getResolvedSchema().getColumns()) {
+            if (c instanceof org.apache.flink.table.catalog.Column.MetadataColumn m
+                    && m.getMetadataKey().orElse(m.getName()).equals(LsmLogMetadata.KEY.key)) {
+                metadataColumn = m.getName();
+            }
+        }
+        return new KeyColumns(rawKeyField, metadataColumn);
+    }
+
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
@@ -128,8 +190,11 @@ public final class LsmLogDynamicTableFactory
                                 () ->
                                         new ValidationException(
                                                 "option 'format' (or 'value.format') is required, e.g. 'json', 'csv', 'raw'"));
+        // The key format is only used to write keys; discovering it validates its options.
+        helper.discoverOptionalDecodingFormat(DeserializationFormatFactory.class, KEY_FORMAT);
         helper.validate();
         ReadableConfig o = helper.getOptions();
+        keyFieldIndexes(o, (RowType) context.getPhysicalRowDataType().getLogicalType());
         LsmLogPosition start =
                 switch (o.get(SCAN_STARTUP_MODE)) {
                     case EARLIEST -> LsmLogPosition.earliest();
@@ -184,7 +249,7 @@ public final class LsmLogDynamicTableFactory
                         start,
                         stop,
                         keys,
-                        o.get(KEY_FIELDS).size() == 1 ? o.get(KEY_FIELDS).get(0) : null,
+                        keyColumns(o, context),
                         o.get(SCAN_SPLIT_TARGET_SIZE),
                         o.get(SCAN_DISCOVERY_INTERVAL));
         if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
@@ -200,6 +265,9 @@ public final class LsmLogDynamicTableFactory
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        EncodingFormat<SerializationSchema<RowData>> keyFormat =
+                helper.discoverOptionalEncodingFormat(SerializationFormatFactory.class, KEY_FORMAT)
+                        .orElse(null);
         EncodingFormat<SerializationSchema<RowData>> format =
                 helper.discoverOptionalEncodingFormat(
                                 SerializationFormatFactory.class, VALUE_FORMAT)
@@ -215,34 +283,7 @@ public final class LsmLogDynamicTableFactory
         helper.validate();
         ReadableConfig o = helper.getOptions();
         DataType physical = context.getPhysicalRowDataType();
-        RowType row = (RowType) physical.getLogicalType();
-        List<String> keyFields = o.get(KEY_FIELDS);
-        int keyField = -1;
-        if (!keyFields.isEmpty()) {
-            if (keyFields.size() != 1) {
-                throw new ValidationException(
-                        "option 'key.fields' takes exactly one column, got " + keyFields);
-            }
-            keyField = row.getFieldNames().indexOf(keyFields.get(0));
-            if (keyField < 0) {
-                throw new ValidationException(
-                        "option 'key.fields': no column '"
-                                + keyFields.get(0)
-                                + "' in "
-                                + row.getFieldNames());
-            }
-            LogicalTypeRoot t = row.getTypeAt(keyField).getTypeRoot();
-            if (t != LogicalTypeRoot.VARCHAR
-                    && t != LogicalTypeRoot.CHAR
-                    && t != LogicalTypeRoot.VARBINARY
-                    && t != LogicalTypeRoot.BINARY) {
-                throw new ValidationException(
-                        "option 'key.fields': column '"
-                                + keyFields.get(0)
-                                + "' must be STRING or BYTES, is "
-                                + row.getTypeAt(keyField));
-            }
-        }
+        int[] keyFields = keyFieldIndexes(o, (RowType) physical.getLogicalType());
         DeliveryGuarantee guarantee = o.get(SINK_DELIVERY_GUARANTEE);
         String sinkId =
                 o.getOptional(SINK_ID).orElse(context.getObjectIdentifier().asSummaryString());
@@ -250,7 +291,8 @@ public final class LsmLogDynamicTableFactory
                 logConfig(o),
                 format,
                 physical,
-                keyField,
+                keyFields,
+                keyFormat,
                 guarantee,
                 sinkId,
                 o.get(SINK_BATCH_MAX_RECORDS),

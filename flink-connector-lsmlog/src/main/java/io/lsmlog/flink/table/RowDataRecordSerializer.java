@@ -2,53 +2,99 @@ package io.lsmlog.flink.table;
 
 import io.lsmlog.Record;
 import io.lsmlog.flink.sink.LsmLogRecordSerializer;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.utils.ProjectedRowData;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
  * Encodes a row: the value with the table's format (the physical columns come first in the row),
- * the key from the {@code key} metadata column or from the {@code key.fields} column, the timestamp
- * from the {@code timestamp} metadata column if there is one.
+ * the key as described by a {@link KeyEncoding}, the timestamp from the {@code timestamp} metadata
+ * column if there is one.
  */
 final class RowDataRecordSerializer implements LsmLogRecordSerializer<RowData> {
     private final SerializationSchema<RowData> value;
-    private final int keyPosition;
-    private final boolean keyIsString;
+    private final KeyEncoding key;
     private final int timestampPosition;
 
     RowDataRecordSerializer(
-            SerializationSchema<RowData> value,
-            int keyPosition,
-            LogicalTypeRoot keyType,
-            int timestampPosition) {
+            SerializationSchema<RowData> value, KeyEncoding key, int timestampPosition) {
         this.value = value;
-        this.keyPosition = keyPosition;
-        this.keyIsString = keyType == LogicalTypeRoot.VARCHAR || keyType == LogicalTypeRoot.CHAR;
+        this.key = key;
         this.timestampPosition = timestampPosition;
     }
 
     @Override
     public void open(SerializationSchema.InitializationContext context) throws Exception {
         value.open(context);
+        if (key.format != null) {
+            key.format.open(context);
+        }
     }
 
     @Override
     public Record serialize(RowData row, @Nullable Long elementTimestamp) {
-        if (row.isNullAt(keyPosition)) {
-            throw new IllegalArgumentException(
-                    "lsmlog sink: the key column is NULL; every row needs a key");
-        }
-        byte[] key =
-                keyIsString
-                        ? row.getString(keyPosition).toString().getBytes(StandardCharsets.UTF_8)
-                        : row.getBinary(keyPosition);
+        byte[] k = key.encode(row);
         byte[] v = value.serialize(row);
         if (timestampPosition >= 0 && !row.isNullAt(timestampPosition)) {
-            return new Record(key, v, row.getTimestamp(timestampPosition, 3).getMillisecond());
+            return new Record(k, v, row.getTimestamp(timestampPosition, 3).getMillisecond());
         }
-        return new Record(key, v);
+        return new Record(k, v);
+    }
+
+    /**
+     * How a row's key bytes are made: one STRING (UTF-8) or BYTES column taken as is, or the {@code
+     * key.fields} columns encoded by the {@code key.format}.
+     */
+    static final class KeyEncoding implements Serializable {
+        private final int position; // raw: the column; formatted: -1
+        private final boolean isString;
+        @Nullable private final SerializationSchema<RowData> format;
+        @Nullable private final int[] fields;
+
+        private KeyEncoding(
+                int position,
+                boolean isString,
+                @Nullable SerializationSchema<RowData> format,
+                @Nullable int[] fields) {
+            this.position = position;
+            this.isString = isString;
+            this.format = format;
+            this.fields = fields;
+        }
+
+        static KeyEncoding raw(int position, LogicalTypeRoot type) {
+            return new KeyEncoding(
+                    position,
+                    type == LogicalTypeRoot.VARCHAR || type == LogicalTypeRoot.CHAR,
+                    null,
+                    null);
+        }
+
+        static KeyEncoding formatted(SerializationSchema<RowData> format, int[] fields) {
+            return new KeyEncoding(-1, false, format, fields);
+        }
+
+        byte[] encode(RowData row) {
+            if (format != null) {
+                for (int f : fields) {
+                    if (row.isNullAt(f)) {
+                        throw new IllegalArgumentException(
+                                "lsmlog sink: a key column is NULL; every row needs a key");
+                    }
+                }
+                return format.serialize(ProjectedRowData.from(fields).replaceRow(row));
+            }
+            if (row.isNullAt(position)) {
+                throw new IllegalArgumentException(
+                        "lsmlog sink: the key column is NULL; every row needs a key");
+            }
+            return isString
+                    ? row.getString(position).toString().getBytes(StandardCharsets.UTF_8)
+                    : row.getBinary(position);
+        }
     }
 }

@@ -34,6 +34,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     public record Settings(
             List<KeyRange> selection, long targetSplitBytes, long discoveryIntervalMillis) {}
 
+    private boolean limitReached; // a reader emitted the record limit: everyone stops
     private final SplitEnumeratorContext<LsmLogSplit> context;
     private final SharedLogs.Lease<LogReader> lease;
     private final Settings settings;
@@ -192,6 +193,10 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     @Override
     public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        if (limitReached) {
+            context.sendEventToSourceReader(subtaskId, new StopReadingEvent());
+            return;
+        }
         assignReleasable();
     }
 
@@ -216,11 +221,24 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     @Override
     public void addReader(int subtaskId) {
         noMoreSplitsSent.remove(subtaskId);
+        if (limitReached) {
+            context.sendEventToSourceReader(subtaskId, new StopReadingEvent());
+            return;
+        }
         assignReleasable();
     }
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof LimitReachedEvent) {
+            // Not checkpointed: after a restore the readers count again, and the planner's limit
+            // still cuts the result.
+            limitReached = true;
+            for (int reader : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(reader, new StopReadingEvent());
+            }
+            return;
+        }
         if (event instanceof SplitsFinishedEvent finished) {
             // A failed reader attempt's events can still arrive after the enumerator was reset to
             // a checkpoint; a stale "finished" would release later segments early. Each reader

@@ -5,7 +5,9 @@ import io.lsmlog.LogReader;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.enumerator.FinishedSplitsCheckpointedEvent;
+import io.lsmlog.flink.source.enumerator.LimitReachedEvent;
 import io.lsmlog.flink.source.enumerator.SplitsFinishedEvent;
+import io.lsmlog.flink.source.enumerator.StopReadingEvent;
 import io.lsmlog.flink.source.split.LsmLogSplit;
 import io.lsmlog.flink.source.split.LsmLogSplitState;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 public final class LsmLogSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<LogEntry, T, LsmLogSplit, LsmLogSplitState> {
     private final SharedLogs.Lease<LogReader> lease;
+    private final LsmLogRecordEmitter<T> emitter;
+    private boolean stopped; // the record limit was reached here or by another reader
     private final Map<String, LsmLogSplit> finishedUnconfirmed = new LinkedHashMap<>();
     private boolean started;
     private final long session = new java.util.Random().nextLong();
@@ -32,14 +36,34 @@ public final class LsmLogSourceReader<T>
     public LsmLogSourceReader(
             SharedLogs.Lease<LogReader> lease,
             LsmLogDeserializer<T> deserializer,
+            long recordLimit,
             Configuration config,
             SourceReaderContext context) {
-        super(
-                () -> new LsmLogSplitReader(lease.get()),
-                new LsmLogRecordEmitter<>(deserializer),
-                config,
-                context);
+        this(lease, new LsmLogRecordEmitter<>(deserializer, recordLimit), config, context);
+    }
+
+    private LsmLogSourceReader(
+            SharedLogs.Lease<LogReader> lease,
+            LsmLogRecordEmitter<T> emitter,
+            Configuration config,
+            SourceReaderContext context) {
+        super(() -> new LsmLogSplitReader(lease.get()), emitter, config, context);
         this.lease = lease;
+        this.emitter = emitter;
+    }
+
+    @Override
+    public org.apache.flink.core.io.InputStatus pollNext(
+            org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
+        if (stopped) {
+            return org.apache.flink.core.io.InputStatus.END_OF_INPUT;
+        }
+        if (emitter.limitReached()) {
+            stopped = true;
+            context.sendSourceEventToCoordinator(new LimitReachedEvent());
+            return org.apache.flink.core.io.InputStatus.END_OF_INPUT;
+        }
+        return super.pollNext(output);
     }
 
     @Override
@@ -97,6 +121,9 @@ public final class LsmLogSourceReader<T>
     public void handleSourceEvents(SourceEvent event) {
         if (event instanceof FinishedSplitsCheckpointedEvent confirmed) {
             confirmed.splitIds().forEach(finishedUnconfirmed::remove);
+        } else if (event instanceof StopReadingEvent) {
+            stopped = true;
+            splitFetcherManager.getQueue().notifyAvailable(); // wake pollNext if idle
         } else {
             super.handleSourceEvents(event);
         }
