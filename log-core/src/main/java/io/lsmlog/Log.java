@@ -180,6 +180,30 @@ public final class Log extends LogReadDelegate {
         }
     }
 
+    /**
+     * Bytes RocksDB wrote to disk (WAL, flushes, compactions) since this log was opened.
+     *
+     * @throws InvalidArgumentException if the log was opened without {@code statistics(true)}
+     */
+    public DiskWrites diskWrites() {
+        guard.enter();
+        try {
+            org.rocksdb.Statistics s = store.statistics;
+            if (s == null) {
+                throw new InvalidArgumentException(
+                        "RocksDB statistics are off for "
+                                + config.directory()
+                                + ": open the log with LogConfig.builder(dir).statistics(true)");
+            }
+            return new DiskWrites(
+                    s.getTickerCount(org.rocksdb.TickerType.WAL_FILE_BYTES),
+                    s.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES),
+                    s.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
+        } finally {
+            guard.exit();
+        }
+    }
+
     /** Waits for every append queued before it and makes them durable (fsyncs the WAL). */
     public void flush() {
         guard.checkOpen();

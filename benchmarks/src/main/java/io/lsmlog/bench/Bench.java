@@ -14,12 +14,18 @@ import java.util.stream.Stream;
 /**
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
- * Scenarios: append, tail, flink.
+ * Scenarios: append, scan, tail, writeamp, flink, memory; {@code --quick} runs each on smaller
+ * data (all six in about two minutes).
  */
 public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH micro-benchmarks: bin/bench jmh [JMH options and benchmark regex]
+            org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = false;
         List<String> scenarios = new ArrayList<>();
         Path out = Path.of("benchmarks", "results", "latest.json");
@@ -31,16 +37,15 @@ public final class Bench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println(
-                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [tail] [flink]");
+                            "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [scan] [tail]"
+                                    + " [writeamp] [flink] [memory]");
                     return;
                 }
                 default -> scenarios.add(args[i]);
             }
         }
         if (scenarios.isEmpty()) {
-            scenarios.add("append");
-            scenarios.add("tail");
-            scenarios.add("flink");
+            scenarios.addAll(List.of("append", "scan", "tail", "writeamp", "flink", "memory"));
         }
         Files.createDirectories(work);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -60,8 +65,13 @@ public final class Bench {
                 }
                 case "flink" -> results.put("flink", FlinkBench.run(work, quick));
                 case "append" -> results.put("append", AppendBench.run(work, quick));
+                case "scan" -> results.put("scan", ScanBench.run(work, quick));
+                case "writeamp" -> results.put("writeamp", WriteAmpBench.run(work, quick));
+                case "memory" -> results.put("memory", MemoryBench.run(work, quick));
                 default -> {
-                    System.err.println("unknown scenario " + s + "; known: append, tail, flink");
+                    System.err.println("unknown scenario "
+                                    + s
+                                    + "; known: append, scan, tail, writeamp, flink, memory");
                     System.exit(2);
                 }
             }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,9 +28,9 @@ import org.apache.flink.util.CloseableIterator;
 /**
  * The quickstart: an embedded Flink job writes an order stream for many customer keys into a log
  * through the exactly-once sink, then Flink SQL queries it through the {@code lsmlog} table
- * connector: totals per customer (top 10), one customer's stream (a key predicate pushed down to the
- * source), and orders per second of append time (a tumbling window on the entry timestamp). Usage: {@code bin/quickstart [--records N] [--keys K]
- * [--dir D]}.
+ * connector: totals per customer (top 10), one customer's stream (a key predicate pushed down to
+ * the source), and orders per second of append time (a tumbling window on the entry timestamp).
+ * Usage: {@code bin/quickstart [--records N] [--keys K] [--dir D]}.
  */
 public final class Quickstart {
     public static void main(String[] args) throws Exception {

@@ -41,7 +41,8 @@ class QuickstartITCase {
                 expected.entrySet().stream()
                         .min(
                                 java.util.Comparator.comparingLong(
-                                        (java.util.Map.Entry<String, long[]> e) -> -e.getValue()[0]))
+                                        (java.util.Map.Entry<String, long[]> e) ->
+                                                -e.getValue()[0]))
                         .orElseThrow();
         String top = topCustomer.getKey();
         assertThat(out).contains("step 2  totals per customer, top 10");
@@ -55,10 +56,7 @@ class QuickstartITCase {
                                 + String.format("%,d", topCustomer.getValue()[1])
                                 + "\\n");
         assertThat(out)
-                .contains(
-                        "step 3  "
-                                + top
-                                + "'s stream (key push-down, ")
+                .contains("step 3  " + top + "'s stream (key push-down, ")
                 .contains(
                         String.format(
                                 "%,d orders, total %,d,",

@@ -34,6 +34,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
     private final long batchMaxBytes;
     private final Duration batchMaxDelay;
     private List<String> metadataKeys = List.of();
+    @Nullable Integer parallelism; // 'sink.parallelism'; null: the input's
 
     LsmLogDynamicSink(
             LogConfig log,
@@ -102,7 +103,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         .setBatchMaxBytes(batchMaxBytes)
                         .setBatchMaxDelay(batchMaxDelay)
                         .setSerializer(new RowDataRecordSerializer(value, key, tsPos))
-                        .build());
+                        .build(),
+                parallelism);
     }
 
     @Override
@@ -136,6 +138,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         batchMaxBytes,
                         batchMaxDelay);
         c.metadataKeys = metadataKeys;
+        c.parallelism = parallelism;
         return c;
     }
 

@@ -66,6 +66,7 @@ final class LsmLogDynamicSource
     private final long targetSplitBytes;
     private final Duration discoveryInterval;
     @Nullable LookupCache lookupCache;
+    @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
 
     // Set by the planner through the abilities above.
     @Nullable private List<KeyRange> pushedKeys; // null: no key predicate was pushed
@@ -118,17 +119,20 @@ final class LsmLogDynamicSource
         }
         LsmLogSource<RowData> source = b.build();
         if (watermarkStrategy == null) {
-            return SourceProvider.of(source);
+            return SourceProvider.of(source, parallelism);
         }
         // A pushed-down watermark is generated per split inside the source, so one slow split
         // holds the watermark back instead of its entries becoming late.
         WatermarkStrategy<RowData> strategy = watermarkStrategy;
         boolean bounded = stop != null;
+        Integer p = parallelism;
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
                     ProviderContext providerContext, StreamExecutionEnvironment env) {
-                return env.fromSource(source, strategy, "lsmlog " + log.directory().getFileName());
+                var stream =
+                        env.fromSource(source, strategy, "lsmlog " + log.directory().getFileName());
+                return p == null ? stream : stream.setParallelism(p);
             }
 
             @Override
@@ -274,6 +278,7 @@ final class LsmLogDynamicSource
         c.producedType = producedType;
         c.pushedKeys = pushedKeys;
         c.lookupCache = lookupCache;
+        c.parallelism = parallelism;
         c.watermarkStrategy = watermarkStrategy;
         c.projection = projection;
         c.limit = limit;

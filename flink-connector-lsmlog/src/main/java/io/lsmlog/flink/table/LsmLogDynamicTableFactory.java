@@ -64,6 +64,8 @@ public final class LsmLogDynamicTableFactory
                 SCAN_KEY_RANGE_END,
                 SCAN_SPLIT_TARGET_SIZE,
                 SCAN_DISCOVERY_INTERVAL,
+                FactoryUtil.SOURCE_PARALLELISM,
+                FactoryUtil.SINK_PARALLELISM,
                 SINK_DELIVERY_GUARANTEE,
                 SINK_ID,
                 SINK_BATCH_MAX_RECORDS,
@@ -252,6 +254,7 @@ public final class LsmLogDynamicTableFactory
                         keyColumns(o, context),
                         o.get(SCAN_SPLIT_TARGET_SIZE),
                         o.get(SCAN_DISCOVERY_INTERVAL));
+        source.parallelism = parallelism(o, FactoryUtil.SOURCE_PARALLELISM);
         if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
                 == org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType
                         .PARTIAL) {
@@ -287,16 +290,28 @@ public final class LsmLogDynamicTableFactory
         DeliveryGuarantee guarantee = o.get(SINK_DELIVERY_GUARANTEE);
         String sinkId =
                 o.getOptional(SINK_ID).orElse(context.getObjectIdentifier().asSummaryString());
-        return new LsmLogDynamicSink(
-                logConfig(o),
-                format,
-                physical,
-                keyFields,
-                keyFormat,
-                guarantee,
-                sinkId,
-                o.get(SINK_BATCH_MAX_RECORDS),
-                o.get(SINK_BATCH_MAX_BYTES),
-                o.get(SINK_BATCH_MAX_DELAY));
+        LsmLogDynamicSink sink =
+                new LsmLogDynamicSink(
+                        logConfig(o),
+                        format,
+                        physical,
+                        keyFields,
+                        keyFormat,
+                        guarantee,
+                        sinkId,
+                        o.get(SINK_BATCH_MAX_RECORDS),
+                        o.get(SINK_BATCH_MAX_BYTES),
+                        o.get(SINK_BATCH_MAX_DELAY));
+        sink.parallelism = parallelism(o, FactoryUtil.SINK_PARALLELISM);
+        return sink;
+    }
+
+    private static Integer parallelism(ReadableConfig o, ConfigOption<Integer> option) {
+        Integer p = o.getOptional(option).orElse(null);
+        if (p != null && p < 1) {
+            throw new ValidationException(
+                    "option '" + option.key() + "' must be at least 1, got " + p);
+        }
+        return p;
     }
 }

@@ -380,4 +380,43 @@ class LsmLogTableITCase {
         assertThatThrownBy(() -> t.executeSql("INSERT INTO d VALUES (1)").await())
                 .hasStackTraceContaining("lsmlog sink needs a key");
     }
+
+    @Test
+    void parallelismOptionsSetTheSourceAndSinkParallelism() throws Exception {
+        TableEnvironment t = tableEnv(); // default parallelism 2
+        String with = "'connector' = 'lsmlog', 'format' = 'json', 'key.fields' = 'k', 'path' = '";
+        t.executeSql(
+                "CREATE TABLE src (k STRING, v INT) WITH ("
+                        + with
+                        + tmp.resolve("src")
+                        + "', 'scan.parallelism' = '1', 'scan.bounded.mode' = 'latest')");
+        t.executeSql(
+                "CREATE TABLE dst (k STRING, v INT) WITH ("
+                        + with
+                        + tmp.resolve("dst")
+                        + "', 'sink.parallelism' = '1')");
+        String plan =
+                t.explainSql(
+                        "INSERT INTO dst SELECT k, v FROM src",
+                        org.apache.flink.table.api.ExplainDetail.JSON_EXECUTION_PLAN);
+        assertThat(parallelismOf(plan, "Source: src")).isEqualTo(1);
+        assertThat(parallelismOf(plan, "dst[")).isEqualTo(1);
+        t.executeSql(
+                "CREATE TABLE bad (k STRING, v INT) WITH ("
+                        + with
+                        + tmp.resolve("bad")
+                        + "', 'scan.parallelism' = '0', 'scan.bounded.mode' = 'latest')");
+        assertThatThrownBy(() -> t.explainSql("SELECT * FROM bad"))
+                .hasStackTraceContaining("option 'scan.parallelism' must be at least 1, got 0");
+    }
+
+    /** The parallelism of the first JSON-plan node whose description contains {@code name}. */
+    private static int parallelismOf(String jsonPlan, String name) {
+        int at = jsonPlan.indexOf(name);
+        assertThat(at).as("plan node %s in %s", name, jsonPlan).isNotNegative();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"parallelism\"\\s*:\\s*(\\d+)").matcher(jsonPlan);
+        assertThat(m.find(at)).as("parallelism after %s", name).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jar users put into a Flink cluster's {@code lib/}: it holds the connector, log-core and the
- * connector base, registers the {@code lsmlog} table factory, and holds no RocksDB (DESIGN.md
- * §3.8: Flink's frocksdbjni is the one org.rocksdb on the cluster's classpath).
+ * connector base, registers the {@code lsmlog} table factory, and holds no RocksDB (DESIGN.md §3.8:
+ * Flink's frocksdbjni is the one org.rocksdb on the cluster's classpath).
  */
 class ShadedJarITCase {
     private static List<String> entries;
