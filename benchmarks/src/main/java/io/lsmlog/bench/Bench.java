@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
- * Scenarios: append, scan, tail, writeamp, flink, memory; {@code --quick} runs each on smaller
- * data (all six in about two minutes).
+ * Scenarios: append, scan, tail, writeamp, flink, memory; {@code --quick} runs each on smaller data
+ * (all six in about two minutes).
  */
 public final class Bench {
     private Bench() {}
@@ -69,7 +69,8 @@ public final class Bench {
                 case "writeamp" -> results.put("writeamp", WriteAmpBench.run(work, quick));
                 case "memory" -> results.put("memory", MemoryBench.run(work, quick));
                 default -> {
-                    System.err.println("unknown scenario "
+                    System.err.println(
+                            "unknown scenario "
                                     + s
                                     + "; known: append, scan, tail, writeamp, flink, memory");
                     System.exit(2);

@@ -34,56 +34,59 @@ final class ScanBench {
     static Map<String, Object> run(Path base, boolean quick) throws Exception {
         long n = quick ? 200_000 : 2_000_000;
         Map<String, Object> out = new LinkedHashMap<>();
-        Path ours = base.resolve("scan-ours");
+        Path few = base.resolve("scan-default-segments");
+        Path many = base.resolve("scan-100-segments");
         Path raw = base.resolve("scan-raw");
-        Bench.delete(ours);
+        Bench.delete(few);
+        Bench.delete(many);
         Bench.delete(raw);
         long segmentBytes = n * (VALUE_BYTES + 10) / 100; // ~100 segments
-        try (Log log = Log.open(LogConfig.builder(ours).segmentRollBytes(segmentBytes).build());
+        try (Log defaults = Log.open(LogConfig.builder(few).build());
+                Log hundred =
+                        Log.open(LogConfig.builder(many).segmentRollBytes(segmentBytes).build());
                 Options options = new Options().setCreateIfMissing(true);
                 RocksDB db = RocksDB.open(options, raw.toString());
                 WriteOptions wo = new WriteOptions()) {
-            load(log, db, wo, n);
-            int segments = log.segments().size();
+            load(List.of(defaults, hundred), db, wo, n);
             out.put("records", n);
-            out.put("segments", segments);
-
             int samples = quick ? 10 : 20;
-            long[] oursNanos = new long[samples];
-            long[] rawNanos = new long[samples];
-            long entries = 0;
-            for (int i = 0; i < samples; i++) {
-                byte[] key = key(i * 37 % KEYS);
-                for (int round = 0; round < 2; round++) { // the second, warm read counts
-                    long t0 = System.nanoTime();
-                    long a = scanOurs(log, key);
-                    oursNanos[i] = System.nanoTime() - t0;
-                    t0 = System.nanoTime();
-                    long b = scanRaw(db, key);
-                    rawNanos[i] = System.nanoTime() - t0;
-                    TailBench.check(a == b, "both scans read the same entries: " + a + " vs " + b);
-                    entries = a;
+            for (Log log : List.of(defaults, hundred)) {
+                int segments = log.segments().size();
+                long[] oursNanos = new long[samples];
+                long[] rawNanos = new long[samples];
+                long entries = 0;
+                for (int i = 0; i < samples; i++) {
+                    byte[] key = key(i * 37 % KEYS);
+                    for (int round = 0; round < 2; round++) { // the second, warm read counts
+                        long t0 = System.nanoTime();
+                        long a = scanOurs(log, key);
+                        oursNanos[i] = System.nanoTime() - t0;
+                        t0 = System.nanoTime();
+                        long b = scanRaw(db, key);
+                        rawNanos[i] = System.nanoTime() - t0;
+                        TailBench.check(
+                                a == b, "both scans read the same entries: " + a + " vs " + b);
+                        entries = a;
+                    }
                 }
+                Stats o = Stats.of(oursNanos, samples);
+                Stats r = Stats.of(rawNanos, samples);
+                String what =
+                        String.format("one key's %,d entries, %d segments", entries, segments);
+                Bench.row(
+                        "scan " + what + " (median µs)", o.medianMicros(), r.medianMicros(), "µs");
+                out.put(what + ": ours median µs", TailBench.round(o.medianMicros()));
+                out.put(what + ": raw prefix scan median µs", TailBench.round(r.medianMicros()));
+                out.put(what + ": ratio", TailBench.round(o.medianMicros() / r.medianMicros()));
             }
-            Stats o = Stats.of(oursNanos, samples);
-            Stats r = Stats.of(rawNanos, samples);
-            Bench.row(
-                    String.format("scan one key's %,d entries (median ms)", entries),
-                    o.medianMicros() / 1e3,
-                    r.medianMicros() / 1e3,
-                    "ms");
-            out.put("one key: entries", entries);
-            out.put("one key: ours median ms", TailBench.round(o.medianMicros() / 1e3));
-            out.put("one key: raw prefix scan median ms", TailBench.round(r.medianMicros() / 1e3));
-            out.put("one key: ratio", TailBench.round(o.medianMicros() / r.medianMicros()));
-
+            int segments = hundred.segments().size();
             for (String rare : new String[] {"rare", "absent"}) {
                 long[] on = new long[samples];
                 long[] rn = new long[samples];
                 long found = 0;
                 for (int i = 0; i < samples; i++) {
                     long t0 = System.nanoTime();
-                    found = scanOurs(log, rare.getBytes());
+                    found = scanOurs(hundred, rare.getBytes());
                     on[i] = System.nanoTime() - t0;
                     t0 = System.nanoTime();
                     long b = scanRaw(db, rare.getBytes());
@@ -107,7 +110,8 @@ final class ScanBench {
                 out.put(what + ": ratio", TailBench.round(os.medianMicros() / rs.medianMicros()));
             }
         }
-        Bench.delete(ours);
+        Bench.delete(few);
+        Bench.delete(many);
         Bench.delete(raw);
         return out;
     }
@@ -117,7 +121,7 @@ final class ScanBench {
     }
 
     /** The same records into both: random keys; "rare" once at the start and once at the end. */
-    private static void load(Log log, RocksDB db, WriteOptions wo, long n) throws Exception {
+    private static void load(List<Log> logs, RocksDB db, WriteOptions wo, long n) throws Exception {
         Random rnd = new Random(5);
         byte[] value = new byte[VALUE_BYTES];
         long seq = 0;
@@ -133,7 +137,9 @@ final class ScanBench {
                             ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(),
                             value.clone());
                 }
-                log.append(batch);
+                for (Log log : logs) {
+                    log.append(batch);
+                }
                 db.write(wo, wb);
             }
             if (done % (n / 10) < 500) {

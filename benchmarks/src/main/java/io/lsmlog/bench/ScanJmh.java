@@ -34,7 +34,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * JMH: one key's stream (200 of 200,000 entries over 1,000 keys, 20 segments) read by log-core's
- * per-key scan vs a raw RocksDB prefix scan of the same records. Run: {@code bin/bench jmh ScanJmh}.
+ * per-key scan vs a raw RocksDB prefix scan of the same records. Run: {@code bin/bench jmh
+ * ScanJmh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,7 +54,11 @@ public class ScanJmh {
     @Setup(Level.Trial)
     public void load() throws Exception {
         dir = Files.createTempDirectory("scan-jmh");
-        log = Log.open(LogConfig.builder(dir.resolve("ours")).segmentRollBytes(N * 110L / 20).build());
+        log =
+                Log.open(
+                        LogConfig.builder(dir.resolve("ours"))
+                                .segmentRollBytes(N * 110L / 20)
+                                .build());
         options = new Options().setCreateIfMissing(true);
         raw = RocksDB.open(options, dir.resolve("raw").toString());
         Random rnd = new Random(1);
@@ -67,7 +72,9 @@ public class ScanJmh {
                         rnd.nextBytes(value);
                         byte[] key = ("key-" + rnd.nextInt(1000)).getBytes();
                         batch.add(new Record(key, value.clone()));
-                        wb.put(ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(), value.clone());
+                        wb.put(
+                                ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(),
+                                value.clone());
                     }
                     log.append(batch);
                     raw.write(wo, wb);
@@ -104,7 +111,8 @@ public class ScanJmh {
         try (RocksIterator it = raw.newIterator()) {
             for (it.seek(key); it.isValid(); it.next()) {
                 byte[] k = it.key();
-                if (k.length != key.length + 8 || !Arrays.equals(k, 0, key.length, key, 0, key.length)) {
+                if (k.length != key.length + 8
+                        || !Arrays.equals(k, 0, key.length, key, 0, key.length)) {
                     break;
                 }
                 bh.consume(it.value());

@@ -5,7 +5,6 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
 import io.lsmlog.flink.source.LsmLogDeserializer;
-import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -24,6 +24,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final RocksIterator it;
     private int next; // position in segmentIndexes
     private boolean positioned;
+    private int segmentId; // of the segment being read
 
     KeyScan(Store store, Guard guard, View view, byte[] key, SeqRange range, List<Integer> segs) {
         super(store, guard);
@@ -44,19 +45,21 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
                 }
                 int idx = segmentIndexes.get(next);
                 long from = Math.max(range.from(), view.segments().get(idx).startSequence());
-                it.seek(KeyCodec.entryKey(view.segments().get(idx).id(), key, from));
+                segmentId = view.segments().get(idx).id();
+                it.seek(KeyCodec.entryKey(segmentId, key, from));
                 positioned = true;
             }
-            if (!it.isValid()
-                    || !KeyCodec.entryHasKey(it.key(), escaped)
-                    || KeyCodec.entrySegment(it.key())
-                            != view.segments().get(segmentIndexes.get(next)).id()) {
+            // One JNI call for the key per entry: it.key() copies it out each time.
+            byte[] k = it.isValid() ? it.key() : null;
+            if (k == null
+                    || !KeyCodec.entryHasKey(k, escaped)
+                    || KeyCodec.entrySegment(k) != segmentId) {
                 checkStatus(it);
                 positioned = false;
                 next++;
                 continue;
             }
-            long seq = KeyCodec.entrySequence(it.key());
+            long seq = KeyCodec.entrySequence(k);
             if (seq >= range.to()) {
                 positioned = false;
                 next++;
