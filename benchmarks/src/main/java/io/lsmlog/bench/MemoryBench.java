@@ -17,10 +17,13 @@ import java.util.Map;
 final class MemoryBench {
     private MemoryBench() {}
 
-    static Map<String, Object> run(Path base, boolean quick) throws Exception {
+    /**
+     * @param tailSeconds how long the tailing job runs
+     */
+    static Map<String, Object> run(Path base, boolean quick, int tailSeconds) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("quickstart", quickstart(base, quick ? 100_000 : 1_000_000));
-        out.put("tailing job", tailingJob(base, quick ? 45 : 600));
+        out.put("tailing job", tailingJob(base, tailSeconds));
         return out;
     }
 
@@ -69,20 +72,33 @@ final class MemoryBench {
         Bench.delete(dir);
         TailBench.check(s.exit == 0, "tailing job exit code " + s.exit + ": " + tail);
         long quarter = s.rssKb.get(s.rssKb.size() / 4);
+        long budget = logBudgetMiB();
         long last = s.rssKb.get(s.rssKb.size() - 1);
         System.out.printf(
-                "  tailing job, %d s, -Xmx512m, log budget %d MiB (block cache 64 + memtables 2 x 32):"
+                "  tailing job, %d s, -Xmx512m, log budget %d MiB (block cache + memtables):"
                         + " peak RSS %,d MiB; RSS at 1/4 %,d MiB, at the end %,d MiB; %s%n",
-                seconds, 128, s.peakKb >> 10, quarter >> 10, last >> 10, lastLine(tail));
+                seconds, budget, s.peakKb >> 10, quarter >> 10, last >> 10, lastLine(tail));
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("seconds", seconds);
         r.put("heap max MiB", 512);
-        r.put("log budget MiB", 128);
+        r.put("log budget MiB", budget);
         r.put("peak RSS MiB", s.peakKb >> 10);
         r.put("RSS at 1/4 MiB", quarter >> 10);
         r.put("RSS at end MiB", last >> 10);
         r.put("job", lastLine(tail));
         return r;
+    }
+
+    /**
+     * The default LogConfig's native memory: the block cache, plus up to two memtables per column
+     * family (entries: writeBufferBytes; the two index families: a quarter of it, at least 1 MiB;
+     * metadata: 1 MiB) — Store's settings.
+     */
+    private static long logBudgetMiB() {
+        io.lsmlog.LogConfig c = io.lsmlog.LogConfig.builder(Path.of("unused")).build();
+        long wb = c.writeBufferBytes();
+        long index = Math.max(1 << 20, wb / 4);
+        return (c.blockCacheBytes() + 2 * (wb + 2 * index + (1 << 20))) >> 20;
     }
 
     private static String lastLine(String s) {
