@@ -104,4 +104,29 @@ class RoundTripITCase {
                 .containsExactlyElementsOf(
                         expected.stream().filter(v -> v.startsWith("key-3:")).toList());
     }
+
+    @Test
+    void aRecordLimitEndsEveryReaderAcrossManySplits() throws Exception {
+        Path src = tmp.resolve("limited");
+        List<LogEntry> input = TestLogs.populate(src, 20_000, 50, 4 << 10);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(3);
+        LsmLogSource<LogEntry> source =
+                LsmLogSource.<LogEntry>builder()
+                        .setPath(src.toString())
+                        .setBounded(LsmLogPosition.latest())
+                        .setTargetSplitBytes(4 << 10)
+                        .setRecordLimit(100)
+                        .setDeserializer(LsmLogDeserializer.entries())
+                        .build();
+        List<LogEntry> out = new ArrayList<>();
+        try (CloseableIterator<LogEntry> it =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "lsmlog")
+                        .executeAndCollect()) {
+            it.forEachRemaining(out::add);
+        }
+        // One reader reached 100 and every reader stopped: far fewer than the 20,000 entries.
+        assertThat(out.size()).isBetween(100, 3 * 100);
+        assertThat(input).containsAll(out);
+    }
 }

@@ -31,6 +31,8 @@ class LsmLogSourceBuilderTest {
                 .hasMessageContaining("targetSplitBytes");
         assertThatThrownBy(() -> valid().setDiscoveryInterval(Duration.ZERO).build())
                 .hasMessageContaining("discoveryInterval");
+        assertThatThrownBy(() -> valid().setRecordLimit(-1).build())
+                .hasMessageContaining("recordLimit must not be negative, got -1");
         assertThatThrownBy(() -> LsmLogPosition.sequence(-1)).hasMessageContaining(">= 0");
         assertThat(valid().build().getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
         assertThat(valid().setBounded(LsmLogPosition.latest()).build().getBoundedness())
