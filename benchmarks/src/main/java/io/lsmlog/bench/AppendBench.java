@@ -3,7 +3,6 @@ package io.lsmlog.bench;
 import io.lsmlog.Log;
 import io.lsmlog.LogConfig;
 import io.lsmlog.Record;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,8 +105,7 @@ final class AppendBench {
                     for (int i = 0; i < batch && done < n; i++, done++) {
                         rnd.nextBytes(value);
                         byte[] key = keys.get(rnd.nextInt(keys.size()));
-                        byte[] k =
-                                ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array();
+                        byte[] k = RawLayout.storageKey(key, seq++);
                         wb.put(k, value.clone());
                     }
                     db.write(wo, wb);

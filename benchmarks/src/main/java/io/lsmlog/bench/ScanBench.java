@@ -5,17 +5,14 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogIterator;
 import io.lsmlog.Record;
 import io.lsmlog.SeqRange;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -133,9 +130,7 @@ final class ScanBench {
                     byte[] key =
                             done == 0 || done == n - 1 ? "rare".getBytes() : key(rnd.nextInt(KEYS));
                     batch.add(new Record(key, value.clone()));
-                    wb.put(
-                            ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(),
-                            value.clone());
+                    wb.put(RawLayout.storageKey(key, seq++), value.clone());
                 }
                 for (Log log : logs) {
                     log.append(batch);
@@ -162,20 +157,9 @@ final class ScanBench {
     }
 
     private static long scanRaw(RocksDB db, byte[] key) {
-        long count = 0;
-        long bytes = 0;
-        try (RocksIterator it = db.newIterator()) {
-            for (it.seek(key); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (k.length != key.length + 8
-                        || !Arrays.equals(k, 0, key.length, key, 0, key.length)) {
-                    break;
-                }
-                bytes += it.value().length;
-                count++;
-            }
-        }
-        TailBench.check(bytes == count * VALUE_BYTES, "values read whole");
+        long[] bytes = {0};
+        long count = RawLayout.prefixScan(db, key, v -> bytes[0] += v.length);
+        TailBench.check(bytes[0] == count * VALUE_BYTES, "values read whole");
         return count;
     }
 }

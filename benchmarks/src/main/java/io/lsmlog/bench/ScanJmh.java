@@ -5,11 +5,9 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogIterator;
 import io.lsmlog.Record;
 import io.lsmlog.SeqRange;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +26,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -72,9 +69,7 @@ public class ScanJmh {
                         rnd.nextBytes(value);
                         byte[] key = ("key-" + rnd.nextInt(1000)).getBytes();
                         batch.add(new Record(key, value.clone()));
-                        wb.put(
-                                ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(),
-                                value.clone());
+                        wb.put(RawLayout.storageKey(key, seq++), value.clone());
                     }
                     log.append(batch);
                     raw.write(wo, wb);
@@ -106,17 +101,7 @@ public class ScanJmh {
     }
 
     @Benchmark
-    public void rawPrefixScan(Blackhole bh) {
-        byte[] key = nextKey();
-        try (RocksIterator it = raw.newIterator()) {
-            for (it.seek(key); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (k.length != key.length + 8
-                        || !Arrays.equals(k, 0, key.length, key, 0, key.length)) {
-                    break;
-                }
-                bh.consume(it.value());
-            }
-        }
+    public long rawPrefixScan(Blackhole bh) {
+        return RawLayout.prefixScan(raw, nextKey(), bh::consume);
     }
 }

@@ -4,7 +4,6 @@ import io.lsmlog.DiskWrites;
 import io.lsmlog.Log;
 import io.lsmlog.LogConfig;
 import io.lsmlog.Record;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,9 +118,7 @@ final class WriteAmpBench {
                         rnd.nextBytes(value);
                         byte[] key = ("key-" + rnd.nextInt(KEYS)).getBytes();
                         user += key.length + VALUE_BYTES;
-                        wb.put(
-                                ByteBuffer.allocate(key.length + 8).put(key).putLong(seq++).array(),
-                                value.clone());
+                        wb.put(RawLayout.storageKey(key, seq++), value.clone());
                     }
                     db.write(wo, wb);
                 }

@@ -2,6 +2,7 @@ package io.lsmlog.flink.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lsmlog.flink.MiniClusters;
 import io.lsmlog.flink.TestLogs;
 import io.lsmlog.flink.sink.LsmLogRecordSerializer;
 import io.lsmlog.flink.sink.LsmLogSink;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -24,13 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The examples of docs/datastream.md, compiled and run. Keep the two in step. */
 class DocsExamplesITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, 2);
 
     @TempDir Path tmp;
 

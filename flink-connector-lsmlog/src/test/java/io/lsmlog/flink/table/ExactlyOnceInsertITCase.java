@@ -7,12 +7,12 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogReader;
 import io.lsmlog.SeqRange;
+import io.lsmlog.flink.MiniClusters;
 import io.lsmlog.flink.TestLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -26,13 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * committed, restarts from the last checkpoint, and still writes every input row exactly once.
  */
 class ExactlyOnceInsertITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, 2);
 
     static volatile Path output;
     static final AtomicLong CALLS = new AtomicLong();

@@ -7,16 +7,15 @@ import io.lsmlog.Log;
 import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
+import io.lsmlog.flink.MiniClusters;
 import io.lsmlog.flink.TestLogs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it. The plain scan next to each shows the entry is there to be decoded.
  */
 class LsmLogPushDownITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, 2);
 
     private static final String POISON = "this is not json";
 
@@ -43,14 +36,6 @@ class LsmLogPushDownITCase {
         TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         t.getConfig().set("parallelism.default", "2");
         return t;
-    }
-
-    private static List<Row> collect(TableEnvironment t, String query) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = t.executeSql(query).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
     }
 
     /** Appends {@code n} JSON entries {"k":key,"v":i} per key, then one poisoned entry. */
@@ -96,11 +81,12 @@ class LsmLogPushDownITCase {
         // COUNT(*) would not do: the planner keeps one physical column for it (project=[k]).
         assertThat(t.explainSql("SELECT COUNT(seq) FROM p"))
                 .contains("project=[], metadata=[sequence]");
-        assertThat(collect(t, "SELECT COUNT(seq) FROM p"))
+        assertThat(SqlTests.collect(t, "SELECT COUNT(seq) FROM p"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(301L);
         List<Row> perKey =
-                collect(t, "SELECT CAST(kb AS STRING), COUNT(*), MAX(seq) FROM p GROUP BY kb");
+                SqlTests.collect(
+                        t, "SELECT CAST(kb AS STRING), COUNT(*), MAX(seq) FROM p GROUP BY kb");
         assertThat(perKey)
                 .extracting(r -> r.getField(0) + "=" + r.getField(1))
                 .containsExactlyInAnyOrder("a=100", "b=101", "c=100");
@@ -108,7 +94,7 @@ class LsmLogPushDownITCase {
                 .filteredOn(r -> "b".equals(r.getField(0)))
                 .extracting(r -> r.getField(2))
                 .containsExactly(300L); // the poisoned entry is the last one appended
-        assertThatThrownBy(() -> collect(t, "SELECT SUM(v) FROM p"))
+        assertThatThrownBy(() -> SqlTests.collect(t, "SELECT SUM(v) FROM p"))
                 .as("reading a value column decodes the poisoned entry")
                 .hasStackTraceContaining("Failed to deserialize JSON");
     }
@@ -121,9 +107,9 @@ class LsmLogPushDownITCase {
         t.executeSql(table("l", dir, "k STRING, v INT", ", 'key.fields' = 'k'"));
         assertThat(t.explainSql("SELECT v FROM l LIMIT 5")).contains("limit=[5]");
 
-        List<Row> rows = collect(t, "SELECT v FROM l LIMIT 5");
+        List<Row> rows = SqlTests.collect(t, "SELECT v FROM l LIMIT 5");
         assertThat(rows).extracting(r -> r.getField(0)).containsExactly(0, 1, 2, 3, 4);
-        assertThatThrownBy(() -> collect(t, "SELECT v FROM l"))
+        assertThatThrownBy(() -> SqlTests.collect(t, "SELECT v FROM l"))
                 .hasStackTraceContaining("Failed to deserialize JSON");
     }
 
@@ -135,25 +121,29 @@ class LsmLogPushDownITCase {
         t.executeSql(table("m", dir, "v INT, k BYTES METADATA FROM 'key'", ""));
         t.executeSql(table("ms", dir, "v INT, k STRING METADATA FROM 'key'", ""));
 
-        assertThat(collect(t, "SELECT SUM(v) FROM m WHERE CAST(k AS STRING) = 'key-2'"))
+        assertThat(SqlTests.collect(t, "SELECT SUM(v) FROM m WHERE CAST(k AS STRING) = 'key-2'"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(45);
-        assertThat(collect(t, "SELECT COUNT(v) FROM m WHERE CAST(k AS STRING) LIKE 'key-%'"))
+        assertThat(
+                        SqlTests.collect(
+                                t, "SELECT COUNT(v) FROM m WHERE CAST(k AS STRING) LIKE 'key-%'"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(30L);
         assertThat(
-                        collect(
+                        SqlTests.collect(
                                 t,
                                 "SELECT COUNT(v) FROM m WHERE CAST(k AS STRING) IN ('key-1', 'other-1')"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(20L);
-        assertThat(collect(t, "SELECT COUNT(v) FROM m WHERE k = X'6B65792D33'")) // 'key-3'
+        assertThat(SqlTests.collect(t, "SELECT COUNT(v) FROM m WHERE k = X'6B65792D33'")) // 'key-3'
                 .extracting(r -> r.getField(0))
                 .containsExactly(10L);
-        assertThat(collect(t, "SELECT COUNT(v) FROM ms WHERE k >= 'key-2' AND k < 'key-3'"))
+        assertThat(
+                        SqlTests.collect(
+                                t, "SELECT COUNT(v) FROM ms WHERE k >= 'key-2' AND k < 'key-3'"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(10L);
-        assertThatThrownBy(() -> collect(t, "SELECT COUNT(v) FROM m"))
+        assertThatThrownBy(() -> SqlTests.collect(t, "SELECT COUNT(v) FROM m"))
                 .hasStackTraceContaining("Failed to deserialize JSON");
     }
 
@@ -187,11 +177,11 @@ class LsmLogPushDownITCase {
                         dir,
                         "region STRING, id INT, amount INT",
                         ", 'key.fields' = 'region;id', 'key.format' = 'json'"));
-        assertThat(collect(b, "SELECT region, SUM(amount) FROM kf GROUP BY region"))
+        assertThat(SqlTests.collect(b, "SELECT region, SUM(amount) FROM kf GROUP BY region"))
                 .extracting(r -> r.getField(0) + "=" + r.getField(1))
                 .containsExactlyInAnyOrder("eu=40", "us=20");
         b.executeSql(table("bad", dir, "region STRING, id INT", ", 'key.fields' = 'region;id'"));
-        assertThatThrownBy(() -> collect(b, "SELECT * FROM bad"))
+        assertThatThrownBy(() -> SqlTests.collect(b, "SELECT * FROM bad"))
                 .hasStackTraceContaining("takes one column unless 'key.format' is set");
     }
 }

@@ -4,29 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lsmlog.LogEntry;
+import io.lsmlog.flink.MiniClusters;
 import io.lsmlog.flink.TestLogs;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The 'lsmlog' SQL connector: DDL, INSERT through the sink, SELECT through the source. */
 class LsmLogTableITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = MiniClusters.of(1, 2);
 
     @TempDir Path tmp;
 
@@ -35,14 +27,6 @@ class LsmLogTableITCase {
         t.getConfig().set("execution.checkpointing.interval", "200ms");
         t.getConfig().set("parallelism.default", "2");
         return t;
-    }
-
-    private static List<Row> collect(TableEnvironment t, String query) throws Exception {
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> it = t.executeSql(query).collect()) {
-            it.forEachRemaining(rows::add);
-        }
-        return rows;
     }
 
     @Test
@@ -76,7 +60,7 @@ class LsmLogTableITCase {
                         "{\"customer\":\"carol\",\"amount\":40}");
 
         List<Row> rows =
-                collect(
+                SqlTests.collect(
                         t,
                         "SELECT customer, amount, CAST(k AS STRING), seq, ts FROM orders WHERE customer = 'alice'");
         assertThat(rows).hasSize(2);
@@ -107,7 +91,7 @@ class LsmLogTableITCase {
                 .await();
         assertThat(TestLogs.valuesByKey(TestLogs.all(dir)).keySet())
                 .containsExactly("pump-7", "sensor-1", "sensor-2");
-        List<Row> rows = collect(t, "SELECT device, reading FROM events");
+        List<Row> rows = SqlTests.collect(t, "SELECT device, reading FROM events");
         assertThat(rows)
                 .extracting(r -> r.getField(0) + "=" + r.getField(1))
                 .containsExactlyInAnyOrder("sensor-1=1.5", "sensor-2=2.5", "sensor-1=3.5");
@@ -132,24 +116,25 @@ class LsmLogTableITCase {
                     .append(")");
         }
         t.executeSql("INSERT INTO kv VALUES " + values).await();
-        assertThat(collect(t, "SELECT v FROM kv WHERE k = 'key-7'"))
+        assertThat(SqlTests.collect(t, "SELECT v FROM kv WHERE k = 'key-7'"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(7, 27, 47, 67, 87, 107, 127, 147, 167, 187);
-        assertThat(collect(t, "SELECT k FROM kv WHERE k IN ('key-1', 'key-3')")).hasSize(20);
-        assertThat(collect(t, "SELECT k FROM kv WHERE k LIKE 'key-1%'"))
+        assertThat(SqlTests.collect(t, "SELECT k FROM kv WHERE k IN ('key-1', 'key-3')"))
+                .hasSize(20);
+        assertThat(SqlTests.collect(t, "SELECT k FROM kv WHERE k LIKE 'key-1%'"))
                 .hasSize(110); // key-1, key-10..19
-        assertThat(collect(t, "SELECT k FROM kv WHERE k >= 'key-18' AND k < 'key-3'"))
+        assertThat(SqlTests.collect(t, "SELECT k FROM kv WHERE k >= 'key-18' AND k < 'key-3'"))
                 .hasSize(30); // key-18, -19, -2
-        assertThat(collect(t, "SELECT k FROM kv WHERE k = 'nope'")).isEmpty();
+        assertThat(SqlTests.collect(t, "SELECT k FROM kv WHERE k = 'nope'")).isEmpty();
         // Proof that the predicate narrowed the read: an entry stored under another key whose value
         // claims k = 'key-7' passes the planner's filter but is never read.
         try (io.lsmlog.Log log = io.lsmlog.Log.open(io.lsmlog.LogConfig.builder(dir).build())) {
             log.append(List.of(io.lsmlog.Record.of("other", "{\"k\":\"key-7\",\"v\":999}")));
         }
-        assertThat(collect(t, "SELECT v FROM kv WHERE k = 'key-7'"))
+        assertThat(SqlTests.collect(t, "SELECT v FROM kv WHERE k = 'key-7'"))
                 .extracting(r -> r.getField(0))
                 .doesNotContain(999);
-        assertThat(collect(t, "SELECT v FROM kv WHERE v = 999"))
+        assertThat(SqlTests.collect(t, "SELECT v FROM kv WHERE v = 999"))
                 .hasSize(1); // a full scan does read it
     }
 
@@ -171,7 +156,7 @@ class LsmLogTableITCase {
                         + " 'scan.bounded.mode' = 'latest')");
         t.executeSql("INSERT INTO orders2 VALUES ('o1', 'c1'), ('o2', 'c2'), ('o3', 'c9')").await();
         List<Row> rows =
-                collect(
+                SqlTests.collect(
                         t,
                         "SELECT o.oid, c.name FROM orders2 AS o JOIN customers FOR SYSTEM_TIME AS OF o.pt AS c"
                                 + " ON o.cid = c.id");
@@ -197,7 +182,7 @@ class LsmLogTableITCase {
                         + "',"
                         + " 'format' = 'csv', 'scan.startup.mode' = 'sequence', 'scan.startup.sequence' = '1',"
                         + " 'scan.bounded.mode' = 'sequence', 'scan.bounded.sequence' = '4')");
-        assertThat(collect(t, "SELECT v FROM w2"))
+        assertThat(SqlTests.collect(t, "SELECT v FROM w2"))
                 .extracting(r -> r.getField(0))
                 .containsExactlyInAnyOrder(1, 2, 3);
         t.executeSql(
@@ -207,7 +192,7 @@ class LsmLogTableITCase {
                         + " 'format' = 'csv', 'scan.startup.mode' = 'timestamp', 'scan.startup.timestamp-millis' = '"
                         + (System.currentTimeMillis() + 3_600_000)
                         + "', 'scan.bounded.mode' = 'latest')");
-        assertThat(collect(t, "SELECT v FROM w3"))
+        assertThat(SqlTests.collect(t, "SELECT v FROM w3"))
                 .as("nothing appended after a future time")
                 .isEmpty();
     }
@@ -228,7 +213,7 @@ class LsmLogTableITCase {
                         + dir
                         + "',"
                         + " 'format' = 'json', 'scan.bounded.mode' = 'latest')");
-        assertThat(collect(b, "SELECT SUM(v) FROM bounded"))
+        assertThat(SqlTests.collect(b, "SELECT SUM(v) FROM bounded"))
                 .extracting(r -> r.getField(0))
                 .containsExactly(3);
         b.executeSql(
@@ -236,7 +221,7 @@ class LsmLogTableITCase {
                         + dir
                         + "',"
                         + " 'format' = 'json')");
-        assertThatThrownBy(() -> collect(b, "SELECT * FROM unbounded"))
+        assertThatThrownBy(() -> SqlTests.collect(b, "SELECT * FROM unbounded"))
                 .hasStackTraceContaining("unbounded");
     }
 
@@ -264,7 +249,7 @@ class LsmLogTableITCase {
                 "SELECT window_start, COUNT(*) AS n, SUM(v) AS total FROM TABLE("
                         + "TUMBLE(TABLE ev, DESCRIPTOR(ts), INTERVAL '1' MINUTE)) GROUP BY window_start, window_end";
         assertThat(t.explainSql(query)).contains("watermark=[");
-        assertThat(collect(t, query))
+        assertThat(SqlTests.collect(t, query))
                 .extracting(r -> r.getField(1) + "/" + r.getField(2))
                 .containsExactlyInAnyOrder("3/7", "1/3");
     }
@@ -298,7 +283,7 @@ class LsmLogTableITCase {
             segments = r.segments();
         }
         assertThat(segments.size()).isGreaterThan(2);
-        List<Row> rows = collect(t, "SELECT seq, seg FROM s");
+        List<Row> rows = SqlTests.collect(t, "SELECT seq, seg FROM s");
         assertThat(rows).hasSize(40);
         for (Row r : rows) {
             long seq = (Long) r.getField(0);
@@ -343,13 +328,17 @@ class LsmLogTableITCase {
         t.executeSql("INSERT INTO ord VALUES ('o1', 'c1')").await();
         String join =
                 "SELECT o.oid, c.tier FROM ord AS o JOIN cust FOR SYSTEM_TIME AS OF o.pt AS c ON o.cid = c.id";
-        assertThat(collect(t, join)).extracting(r -> r.getField(1)).containsExactly("silver");
+        assertThat(SqlTests.collect(t, join))
+                .extracting(r -> r.getField(1))
+                .containsExactly("silver");
         // Another writer (this JVM, plain log-core) changes the customer: the next lookup sees it.
         try (io.lsmlog.Log log =
                 io.lsmlog.Log.open(io.lsmlog.LogConfig.builder(customers).build())) {
             log.append(List.of(io.lsmlog.Record.of("c1", "{\"id\":\"c1\",\"tier\":\"gold\"}")));
         }
-        assertThat(collect(t, join)).extracting(r -> r.getField(1)).containsExactly("gold");
+        assertThat(SqlTests.collect(t, join))
+                .extracting(r -> r.getField(1))
+                .containsExactly("gold");
     }
 
     @Test
