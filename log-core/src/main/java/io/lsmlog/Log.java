@@ -243,6 +243,11 @@ public final class Log extends LogReadDelegate {
         if (Files.exists(t)) {
             throw new InvalidArgumentException("checkpoint target " + t + " already exists");
         }
+        try {
+            Files.createDirectories(t.getParent()); // RocksDB makes only the last directory
+        } catch (java.io.IOException e) {
+            throw new LogStorageException("cannot create the parent directory of " + t, e);
+        }
         guard.enter();
         try (Checkpoint cp = Checkpoint.create(store.db)) {
             cp.createCheckpoint(t.toString());
