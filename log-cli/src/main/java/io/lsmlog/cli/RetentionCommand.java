@@ -41,7 +41,9 @@ final class RetentionCommand extends LogCommand {
                             r.dropped().isEmpty()
                                     ? "nothing to drop ("
                                             + log.segments().size()
-                                            + " segments kept)"
+                                            + (log.segments().size() == 1
+                                                    ? " segment kept)"
+                                                    : " segments kept)")
                                     : "dropped segments "
                                             + ids
                                             + "; bytes on disk "
