@@ -85,6 +85,7 @@ public final class Writer implements AutoCloseable {
     private long lastAppendTime;
     private final List<Segment> segments = new ArrayList<>();
     private long currentSegmentBytes;
+    private final OpenSegmentCounts counts;
 
     public Writer(
             Store store,
@@ -99,6 +100,7 @@ public final class Writer implements AutoCloseable {
         this.waiters = waiters;
         this.queue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
         this.writeOptions = new WriteOptions().setSync(config.sync());
+        this.counts = new OpenSegmentCounts(store);
         this.nextSequence = store.readNextSequence();
         List<Store.SegmentState> persisted = store.readSegments();
         for (Store.SegmentState s : persisted) {
@@ -283,11 +285,15 @@ public final class Writer implements AutoCloseable {
         List<Segment> segs = new ArrayList<>(segments);
         List<AppendResult> results = new ArrayList<>(group.size());
         try (WriteBatch batch = new WriteBatch()) {
+            if (counts.stale()) {
+                counts.recover(segs.isEmpty() ? -1 : segs.get(segs.size() - 1).id(), writeOptions);
+            }
             for (Task t : group) {
                 AppendTask a = (AppendTask) t;
                 time = Math.max(time, clock.millis());
                 if (segs.isEmpty() || rollDue(segs, segBytes, time)) {
                     int id = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).id() + 1;
+                    counts.roll(batch, id);
                     segs.add(new Segment(id, seq, time));
                     segBytes = 0;
                 }
@@ -304,10 +310,7 @@ public final class Writer implements AutoCloseable {
                 }
                 WriteIndexRecord.Keys distinct = WriteIndexRecord.Keys.of(keys);
                 for (int k = 0; k < distinct.counts().length; k++) {
-                    batch.merge(
-                            store.keyIndex,
-                            KeyCodec.keyIndexKey(distinct.distinct().get(k), seg.id()),
-                            Bytes.littleEndian(distinct.counts()[k]));
+                    counts.add(batch, seg.id(), distinct.distinct().get(k), distinct.counts()[k]);
                 }
                 batch.put(
                         store.writeIndex,
@@ -326,6 +329,7 @@ public final class Writer implements AutoCloseable {
             batch.put(store.meta, MetaCodec.NEXT_SEQUENCE_KEY, Bytes.ofLong(seq));
             store.db.write(writeOptions, batch);
         } catch (RocksDBException | RuntimeException e) {
+            counts.invalidate();
             LogException failure =
                     e instanceof LogException le
                             ? le

@@ -25,6 +25,9 @@ class LsmLogTableITCase {
     private static TableEnvironment tableEnv() {
         TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         t.getConfig().set("execution.checkpointing.interval", "200ms");
+        // A failing job fails the test at once instead of restarting forever (the default
+        // with checkpointing on).
+        t.getConfig().set("restart-strategy.type", "none");
         t.getConfig().set("parallelism.default", "2");
         return t;
     }
