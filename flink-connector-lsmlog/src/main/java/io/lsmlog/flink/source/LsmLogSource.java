@@ -50,6 +50,8 @@ public final class LsmLogSource<T>
     private final long targetSplitBytes;
     private final long discoveryIntervalMillis;
     private final long recordLimit; // per reader
+    private final long minSequence;
+    private final long maxSequence; // applies to bounded sources
 
     LsmLogSource(
             LogConfigHolder log,
@@ -59,7 +61,9 @@ public final class LsmLogSource<T>
             LsmLogDeserializer<T> deserializer,
             long targetSplitBytes,
             long discoveryIntervalMillis,
-            long recordLimit) {
+            long recordLimit,
+            long minSequence,
+            long maxSequence) {
         this.log = log;
         this.selection = new ArrayList<>();
         for (KeyRange r : selection) {
@@ -71,6 +75,8 @@ public final class LsmLogSource<T>
         this.targetSplitBytes = targetSplitBytes;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.recordLimit = recordLimit;
+        this.minSequence = minSequence;
+        this.maxSequence = maxSequence;
     }
 
     public static <T> LsmLogSourceBuilder<T> builder() {
@@ -102,8 +108,8 @@ public final class LsmLogSource<T>
         try {
             LogReader reader = lease.get();
             reader.refresh();
-            long from = start.resolve(reader);
-            long to = stop == null ? Long.MAX_VALUE : stop.resolve(reader);
+            long from = Math.max(minSequence, start.resolve(reader));
+            long to = stop == null ? Long.MAX_VALUE : Math.min(maxSequence, stop.resolve(reader));
             LsmLogEnumState initial =
                     new LsmLogEnumState(
                             from,

@@ -23,6 +23,8 @@ public final class LsmLogSourceBuilder<T> {
     private long targetSplitBytes = 64L << 20;
     private Duration discoveryInterval = Duration.ofSeconds(1);
     private long recordLimit = Long.MAX_VALUE;
+    private long minSequence = 0;
+    private long maxSequence = Long.MAX_VALUE;
 
     LsmLogSourceBuilder() {}
 
@@ -125,6 +127,17 @@ public final class LsmLogSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * Reads only sequences in {@code [from, to)}, on top of the starting and stopping positions:
+     * the start becomes the later of the two, and for a bounded source the stop the earlier. What
+     * SQL predicates on the {@code sequence} column are pushed down to. Default: no bounds.
+     */
+    public LsmLogSourceBuilder<T> setSequenceBounds(long from, long to) {
+        this.minSequence = from;
+        this.maxSequence = to;
+        return this;
+    }
+
     public LsmLogSource<T> build() {
         if (logConfig == null) {
             throw new InvalidArgumentException(
@@ -155,6 +168,14 @@ public final class LsmLogSourceBuilder<T> {
                     "LsmLogSource: discoveryInterval must be at least 1 ms, got "
                             + discoveryInterval);
         }
+        if (minSequence < 0 || maxSequence < minSequence) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: sequence bounds must satisfy 0 <= from <= to, got ["
+                            + minSequence
+                            + ", "
+                            + maxSequence
+                            + ")");
+        }
         if (recordLimit < 0) {
             throw new InvalidArgumentException(
                     "LsmLogSource: recordLimit must not be negative, got " + recordLimit);
@@ -167,6 +188,8 @@ public final class LsmLogSourceBuilder<T> {
                 deserializer,
                 targetSplitBytes,
                 discoveryInterval.toMillis(),
-                recordLimit);
+                recordLimit,
+                minSequence,
+                maxSequence);
     }
 }

@@ -44,9 +44,10 @@ import org.apache.flink.types.RowKind;
 
 /**
  * The scan and lookup side of an lsmlog table: LsmLogSource with the value decoded by the table's
- * format. Push-downs narrow what is read: key predicates become key ranges, a projection decodes
- * only the selected columns (none at all when only metadata is selected), a limit stops each reader
- * early, and a watermark strategy runs per split inside the source.
+ * format. Push-downs narrow what is read: key predicates become key ranges, sequence predicates a
+ * sequence range, a projection decodes only the selected columns (none at all when only metadata is
+ * selected), a limit stops each reader early, and a watermark strategy runs per split inside the
+ * source.
  */
 final class LsmLogDynamicSource
         implements ScanTableSource,
@@ -67,9 +68,11 @@ final class LsmLogDynamicSource
     private final Duration discoveryInterval;
     @Nullable LookupCache lookupCache;
     @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
+    @Nullable String sequenceColumn; // the column reading the 'sequence' metadata, if any
 
     // Set by the planner through the abilities above.
     @Nullable private List<KeyRange> pushedKeys; // null: no key predicate was pushed
+    private SequenceFilters.Bounds pushedSequences = SequenceFilters.Bounds.ALL;
     @Nullable private WatermarkStrategy<RowData> watermarkStrategy;
     @Nullable private int[] projection; // physical columns read; null: all
     private long limit = Long.MAX_VALUE;
@@ -116,6 +119,12 @@ final class LsmLogDynamicSource
                         .setDeserializer(deserializer(context));
         if (stop != null) {
             b.setBounded(stop);
+        }
+        if (!pushedSequences.equals(SequenceFilters.Bounds.ALL)) {
+            // An unbounded table stays unbounded: its stop is not narrowed.
+            long from = pushedSequences.from();
+            long to = stop == null ? Long.MAX_VALUE : Math.max(from, pushedSequences.to());
+            b.setSequenceBounds(from, to);
         }
         LsmLogSource<RowData> source = b.build();
         if (watermarkStrategy == null) {
@@ -221,6 +230,8 @@ final class LsmLogDynamicSource
                 pushedKeys =
                         pushedKeys == null ? r.get() : KeyFilters.intersect(pushedKeys, r.get());
             }
+            SequenceFilters.toBounds(f, sequenceColumn)
+                    .ifPresent(bounds -> pushedSequences = pushedSequences.intersect(bounds));
         }
         // Every predicate stays with the planner too: pushing only narrows what is read.
         return Result.of(List.of(), filters);
@@ -279,6 +290,8 @@ final class LsmLogDynamicSource
         c.pushedKeys = pushedKeys;
         c.lookupCache = lookupCache;
         c.parallelism = parallelism;
+        c.sequenceColumn = sequenceColumn;
+        c.pushedSequences = pushedSequences;
         c.watermarkStrategy = watermarkStrategy;
         c.projection = projection;
         c.limit = limit;

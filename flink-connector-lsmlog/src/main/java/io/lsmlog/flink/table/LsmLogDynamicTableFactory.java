@@ -166,15 +166,20 @@ public final class LsmLogDynamicTableFactory
         List<String> fields = o.get(KEY_FIELDS);
         boolean raw = o.getOptional(KEY_FORMAT).map("raw"::equals).orElse(true);
         String rawKeyField = raw && fields.size() == 1 ? fields.get(0) : null;
-        String metadataColumn = null;
+        String metadataColumn = metadataColumn(context, LsmLogMetadata.KEY);
+        return new KeyColumns(rawKeyField, metadataColumn);
+    }
+
+    /** The name of the column declared {@code METADATA FROM} the given key, or null. */
+    private static String metadataColumn(Context context, LsmLogMetadata metadata) {
         for (org.apache.flink.table.catalog.Column c :
                 context.getCatalogTable().getResolvedSchema().getColumns()) {
             if (c instanceof org.apache.flink.table.catalog.Column.MetadataColumn m
-                    && m.getMetadataKey().orElse(m.getName()).equals(LsmLogMetadata.KEY.key)) {
-                metadataColumn = m.getName();
+                    && m.getMetadataKey().orElse(m.getName()).equals(metadata.key)) {
+                return m.getName();
             }
         }
-        return new KeyColumns(rawKeyField, metadataColumn);
+        return null;
     }
 
     @Override
@@ -255,6 +260,7 @@ public final class LsmLogDynamicTableFactory
                         o.get(SCAN_SPLIT_TARGET_SIZE),
                         o.get(SCAN_DISCOVERY_INTERVAL));
         source.parallelism = parallelism(o, FactoryUtil.SOURCE_PARALLELISM);
+        source.sequenceColumn = metadataColumn(context, LsmLogMetadata.SEQUENCE);
         if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
                 == org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType
                         .PARTIAL) {

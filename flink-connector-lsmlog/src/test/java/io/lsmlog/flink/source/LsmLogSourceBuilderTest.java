@@ -31,6 +31,8 @@ class LsmLogSourceBuilderTest {
                 .hasMessageContaining("targetSplitBytes");
         assertThatThrownBy(() -> valid().setDiscoveryInterval(Duration.ZERO).build())
                 .hasMessageContaining("discoveryInterval");
+        assertThatThrownBy(() -> valid().setSequenceBounds(10, 5).build())
+                .hasMessageContaining("0 <= from <= to, got [10, 5)");
         assertThatThrownBy(() -> valid().setRecordLimit(-1).build())
                 .hasMessageContaining("recordLimit must not be negative, got -1");
         assertThatThrownBy(() -> LsmLogPosition.sequence(-1)).hasMessageContaining(">= 0");

@@ -184,4 +184,35 @@ class LsmLogPushDownITCase {
         assertThatThrownBy(() -> SqlTests.collect(b, "SELECT * FROM bad"))
                 .hasStackTraceContaining("takes one column unless 'key.format' is set");
     }
+
+    @Test
+    void sequencePredicatesBecomeTheRangeRead() throws Exception {
+        Path dir = tmp.resolve("s");
+        try (Log log = Log.open(LogConfig.builder(dir).segmentRollBytes(1024).build())) {
+            log.append(List.of(Record.of("a", POISON))); // sequence 0
+            for (int i = 1; i <= 100; i++) {
+                log.append(List.of(Record.of("a", "{\"k\":\"a\",\"v\":" + i + "}")));
+            }
+            log.append(List.of(Record.of("a", POISON))); // sequence 101
+        }
+        TableEnvironment t = batch();
+        t.executeSql(
+                table(
+                        "s",
+                        dir,
+                        "k STRING, v INT, seq BIGINT METADATA FROM 'sequence' VIRTUAL",
+                        ", 'key.fields' = 'k'"));
+        assertThat(SqlTests.collect(t, "SELECT SUM(v) FROM s WHERE seq >= 1 AND seq <= 100"))
+                .extracting(r -> r.getField(0))
+                .containsExactly(5050);
+        assertThat(SqlTests.collect(t, "SELECT v FROM s WHERE seq BETWEEN 40 AND 42"))
+                .extracting(r -> r.getField(0))
+                .containsExactlyInAnyOrder(40, 41, 42);
+        assertThat(SqlTests.collect(t, "SELECT v FROM s WHERE seq = 7 OR seq = 9"))
+                .extracting(r -> r.getField(0))
+                .containsExactlyInAnyOrder(7, 9); // the hull 7..9 is read; the planner filters
+        assertThatThrownBy(() -> SqlTests.collect(t, "SELECT SUM(v) FROM s WHERE seq >= 1"))
+                .as("the upper poison is read without an upper bound")
+                .hasStackTraceContaining("Failed to deserialize JSON");
+    }
 }
