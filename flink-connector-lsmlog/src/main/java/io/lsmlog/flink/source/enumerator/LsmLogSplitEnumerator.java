@@ -35,6 +35,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             List<KeyRange> selection, long targetSplitBytes, long discoveryIntervalMillis) {}
 
     private boolean limitReached; // a reader emitted the record limit: everyone stops
+    private final Set<Integer> endedReaders = new HashSet<>(); // sent nothing: they may be gone
     private final SplitEnumeratorContext<LsmLogSplit> context;
     private final SharedLogs.Lease<LogReader> lease;
     private final Settings settings;
@@ -221,6 +222,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     @Override
     public void addReader(int subtaskId) {
         noMoreSplitsSent.remove(subtaskId);
+        endedReaders.remove(subtaskId);
         if (limitReached) {
             context.sendEventToSourceReader(subtaskId, new StopReadingEvent());
             return;
@@ -230,11 +232,15 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        if (event instanceof ReaderFinishedEvent) {
+            endedReaders.add(subtaskId);
+            return;
+        }
         if (event instanceof LimitReachedEvent) {
             // Not checkpointed: after a restore the readers count again, and the planner's limit
             // still cuts the result.
             limitReached = true;
-            for (int reader : context.registeredReaders().keySet()) {
+            for (int reader : liveReaders()) {
                 context.sendEventToSourceReader(reader, new StopReadingEvent());
             }
             return;
@@ -282,10 +288,21 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         done.values().forEach(ids::addAll);
         done.clear();
         if (!ids.isEmpty()) {
-            for (int r : context.registeredReaders().keySet()) {
+            for (int r : liveReaders()) {
                 context.sendEventToSourceReader(r, new FinishedSplitsCheckpointedEvent(ids));
             }
         }
+    }
+
+    /** Registered readers that have not ended their input. */
+    private List<Integer> liveReaders() {
+        List<Integer> live = new ArrayList<>();
+        for (int r : context.registeredReaders().keySet()) {
+            if (!endedReaders.contains(r)) {
+                live.add(r);
+            }
+        }
+        return live;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.enumerator.FinishedSplitsCheckpointedEvent;
 import io.lsmlog.flink.source.enumerator.LimitReachedEvent;
+import io.lsmlog.flink.source.enumerator.ReaderFinishedEvent;
 import io.lsmlog.flink.source.enumerator.SplitsFinishedEvent;
 import io.lsmlog.flink.source.enumerator.StopReadingEvent;
 import io.lsmlog.flink.source.split.LsmLogSplit;
@@ -29,6 +30,7 @@ public final class LsmLogSourceReader<T>
     private final SharedLogs.Lease<LogReader> lease;
     private final LsmLogRecordEmitter<T> emitter;
     private boolean stopped; // the record limit was reached here or by another reader
+    private boolean ended; // END_OF_INPUT returned and announced
     private final Map<String, LsmLogSplit> finishedUnconfirmed = new LinkedHashMap<>();
     private boolean started;
     private final long session = new java.util.Random().nextLong();
@@ -55,15 +57,21 @@ public final class LsmLogSourceReader<T>
     @Override
     public org.apache.flink.core.io.InputStatus pollNext(
             org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
+        org.apache.flink.core.io.InputStatus status;
         if (stopped) {
-            return org.apache.flink.core.io.InputStatus.END_OF_INPUT;
-        }
-        if (emitter.limitReached()) {
+            status = org.apache.flink.core.io.InputStatus.END_OF_INPUT;
+        } else if (emitter.limitReached()) {
             stopped = true;
             context.sendSourceEventToCoordinator(new LimitReachedEvent());
-            return org.apache.flink.core.io.InputStatus.END_OF_INPUT;
+            status = org.apache.flink.core.io.InputStatus.END_OF_INPUT;
+        } else {
+            status = super.pollNext(output);
         }
-        return super.pollNext(output);
+        if (status == org.apache.flink.core.io.InputStatus.END_OF_INPUT && !ended) {
+            ended = true;
+            context.sendSourceEventToCoordinator(new ReaderFinishedEvent());
+        }
+        return status;
     }
 
     @Override

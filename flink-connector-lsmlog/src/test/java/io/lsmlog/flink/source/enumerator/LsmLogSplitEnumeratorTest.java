@@ -152,6 +152,18 @@ class LsmLogSplitEnumeratorTest {
                     .extracting(LsmLogSplit::segment)
                     .containsExactly(0, 1, 2);
             assertThat(ctx.hasNoMoreSplits(0)).isTrue();
+            // The reader ends; its task finishes after the next checkpoint, so the confirmation
+            // of that checkpoint must not be sent to it (an event to a finished task fails the
+            // job).
+            e.handleSourceEvent(0, new ReaderFinishedEvent());
+            e.snapshotState(2);
+            e.notifyCheckpointComplete(2);
+            assertThat(ctx.getSentSourceEvent().get(0))
+                    .containsExactly(new FinishedSplitsCheckpointedEvent(first));
+            // A new attempt of the subtask hears again.
+            e.addReader(0);
+            e.handleSourceEvent(0, new LimitReachedEvent());
+            assertThat(ctx.getSentSourceEvent().get(0)).endsWith(new StopReadingEvent());
         }
     }
 
