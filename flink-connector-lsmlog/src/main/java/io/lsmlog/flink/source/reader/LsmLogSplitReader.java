@@ -30,7 +30,9 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private static final org.slf4j.Logger LOG =
             org.slf4j.LoggerFactory.getLogger(LsmLogSplitReader.class);
-    static final int CHUNK = 1000;
+    // Entries per fetch and split: 4096 amortizes Flink's per-fetch hand-over (1000 gave
+    // 0.69-0.73x of log-core's scan at p=1; 4096 gives 0.84-0.96x, bin/bench flink).
+    static final int CHUNK = 4096;
     private static final long MAX_WAIT_MILLIS = 1000;
 
     private final LogReader log;
