@@ -42,6 +42,8 @@ class DiskWritesTest {
             // Every appended byte went through the WAL; 4 MB through 1 MB memtables were flushed.
             assertThat(w.walBytes() - before.walBytes()).isGreaterThanOrEqualTo(userBytes);
             assertThat(w.walBytes() - before.walBytes()).isLessThan(userBytes * 2);
+            // Writes stall until full memtables are flushed, so flushes have finished by now.
+            assertThat(w.flushBytes()).isPositive();
             assertThat(w.total()).isEqualTo(w.walBytes() + w.flushBytes() + w.compactionBytes());
             assertThat(w.amplification(userBytes)).isGreaterThanOrEqualTo(1.0);
         }

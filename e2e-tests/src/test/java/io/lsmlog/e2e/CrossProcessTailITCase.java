@@ -14,7 +14,6 @@ import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,23 +73,7 @@ class CrossProcessTailITCase {
     void aFlinkJobFollowsAnotherProcessesLogAndCopiesItExactly() throws Exception {
         Path src = tmp.resolve("src");
         Path dst = tmp.resolve("dst");
-        String cp =
-                System.getProperty(
-                        "surefire.test.class.path", System.getProperty("java.class.path"));
-        String java =
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process writer =
-                new ProcessBuilder(
-                                java,
-                                "-Xmx256m",
-                                "-cp",
-                                cp,
-                                AppWriter.class.getName(),
-                                src.toString(),
-                                "30000",
-                                "40")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
+        Process writer = TestJvm.of("256m", AppWriter.class, src.toString(), "30000", "40").start();
         try (BufferedReader out =
                 new BufferedReader(
                         new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {

@@ -7,7 +7,6 @@ import io.lsmlog.LogLockedException;
 import io.lsmlog.flink.sink.LsmLogRecordSerializer;
 import io.lsmlog.flink.sink.LsmLogSink;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,23 +35,7 @@ class SecondWriterITCase {
     @Test
     void aSinkOnADirectoryHeldByAnotherProcessFailsNamingIt() throws Exception {
         Path dir = tmp.resolve("log");
-        String cp =
-                System.getProperty(
-                        "surefire.test.class.path", System.getProperty("java.class.path"));
-        String java =
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process holder =
-                new ProcessBuilder(
-                                java,
-                                "-Xmx256m",
-                                "-cp",
-                                cp,
-                                AppWriter.class.getName(),
-                                dir.toString(),
-                                "10",
-                                "2")
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
+        Process holder = TestJvm.of("256m", AppWriter.class, dir.toString(), "10", "2").start();
         try (BufferedReader out =
                 new BufferedReader(
                         new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {

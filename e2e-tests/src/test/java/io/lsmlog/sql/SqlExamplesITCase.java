@@ -2,7 +2,7 @@ package io.lsmlog.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.lsmlog.e2e.TestJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +18,8 @@ class SqlExamplesITCase {
     void theDocsOrdersScriptRuns() throws Exception {
         Path script = Path.of("..", "docs", "examples", "orders.sql").toAbsolutePath().normalize();
         assertThat(script).exists();
-        String cp =
-                System.getProperty(
-                        "surefire.test.class.path", System.getProperty("java.class.path"));
-        String java =
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process p =
-                new ProcessBuilder(
-                                java,
-                                "-Xmx512m",
-                                "-cp",
-                                cp,
-                                SqlRunner.class.getName(),
-                                "-f",
-                                script.toString())
+                TestJvm.of("512m", SqlRunner.class, "-f", script.toString())
                         .directory(tmp.toFile()) // the script's relative 'data/...' path lands here
                         .redirectErrorStream(true)
                         .start();

@@ -4,16 +4,19 @@ import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
 import io.lsmlog.Limits;
+import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.Bytes;
+import io.lsmlog.storage.EntryValueCodec;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -113,11 +116,11 @@ public final class Reads {
         }
     }
 
-    public java.util.Optional<io.lsmlog.LogEntry> latest(byte[] key) {
+    public Optional<LogEntry> latest(byte[] key) {
         checkKey(key);
         View v = view();
         if (v.nextSequence() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         guard.enter();
         try (RocksIterator it = store.db.newIterator(store.entries)) {
@@ -132,16 +135,16 @@ public final class Reads {
                         && KeyCodec.entryHasKey(it.key(), escaped)) {
                     byte[] sk = it.key();
                     byte[] val = it.value();
-                    return java.util.Optional.of(
-                            new io.lsmlog.LogEntry(
+                    return Optional.of(
+                            new LogEntry(
                                     key.clone(),
                                     KeyCodec.entrySequence(sk),
-                                    io.lsmlog.storage.EntryValueCodec.timestamp(val),
-                                    io.lsmlog.storage.EntryValueCodec.value(val)));
+                                    EntryValueCodec.timestamp(val),
+                                    EntryValueCodec.value(val)));
                 }
                 it.status();
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (RocksDBException e) {
             throw Store.translate("read the latest entry", store.directory, e);
         } finally {

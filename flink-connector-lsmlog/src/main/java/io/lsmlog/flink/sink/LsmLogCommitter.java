@@ -94,20 +94,11 @@ final class LsmLogCommitter implements Committer<LsmLogCommittable> {
                                     + c.records());
                 }
                 done += chunk.size();
-                io.lsmlog.AppendResult r =
-                        log.appendWithMarker(
-                                chunk, c.markerId(), new Marker(c.checkpointId(), done));
-                LOG.info(
-                        "commit chunk of {} cp {} subtask {}: sequences {}..{}",
-                        c.fileName(),
-                        c.checkpointId(),
-                        c.subtask(),
-                        r.firstSequence(),
-                        r.lastSequence());
+                log.appendWithMarker(chunk, c.markerId(), new Marker(c.checkpointId(), done));
             }
         }
         Files.deleteIfExists(file);
-        LOG.info(
+        LOG.debug(
                 "committed {} records of checkpoint {} of subtask {}",
                 c.records(),
                 c.checkpointId(),

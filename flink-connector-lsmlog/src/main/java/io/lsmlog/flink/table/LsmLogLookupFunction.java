@@ -48,7 +48,8 @@ public final class LsmLogLookupFunction extends LookupFunction {
 
                     @Override
                     public UserCodeClassLoader getUserCodeClassLoader() {
-                        return null;
+                        return org.apache.flink.util.SimpleUserCodeClassLoader.create(
+                                context.getUserCodeClassLoader());
                     }
                 });
         lease = SharedLogs.reader(log.toConfig());
