@@ -61,7 +61,7 @@ class DocsExamplesITCase {
     private static List<Order> input() {
         List<Order> input = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            input.add(new Order("customer-" + (i % 5), i));
+            input.add(new Order("customer-" + (i % 10), i));
         }
         return input;
     }
@@ -150,7 +150,13 @@ class DocsExamplesITCase {
         try (CloseableIterator<String> it = customer7.executeAndCollect()) {
             it.forEachRemaining(got::add);
         }
-        assertThat(got).isEmpty(); // input() has customers 0..4; the example reads customer-7
+        // customer-7's ten orders, in the order they are in the log.
+        assertThat(got)
+                .hasSize(10)
+                .containsExactlyElementsOf(
+                        TestLogs.valuesByKey(TestLogs.all(Path.of("data/orders")))
+                                .get("customer-7"))
+                .contains("{\"customer\":\"customer-7\",\"amount\":17}");
     }
 
     private static final Pattern JAVA_BLOCK =
