@@ -65,7 +65,18 @@ class CrashConsistencyITCase {
                             });
             reader.start();
             assertThat(ready.await(60, TimeUnit.SECONDS)).as("child %d started", run).isTrue();
-            Thread.sleep(50 + rnd.nextInt(400)); // let it run a random while, then kill it
+            // Once it has acknowledged an append (a slow, busy machine may take a while), let it
+            // run a random while, then kill it.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                synchronized (runAcks) {
+                    if (!runAcks.isEmpty()) {
+                        break;
+                    }
+                }
+                Thread.sleep(5);
+            }
+            Thread.sleep(50 + rnd.nextInt(400));
             p.destroyForcibly(); // SIGKILL on Linux
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
