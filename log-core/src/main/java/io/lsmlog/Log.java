@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.rocksdb.Checkpoint;
-import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +129,8 @@ public final class Log extends LogReadDelegate {
 
     /** Appends the records atomically and waits until they are written (and synced if so set). */
     public AppendResult append(List<Record> records) {
-        return join(appendAsync(records));
+        guard.checkOpen();
+        return join(writer.append(records, List.of(), false));
     }
 
     /**
@@ -140,7 +139,7 @@ public final class Log extends LogReadDelegate {
      */
     public CompletableFuture<AppendResult> appendAsync(List<Record> records) {
         guard.checkOpen();
-        return writer.append(records, List.of());
+        return writer.append(records, List.of(), true);
     }
 
     /**
@@ -149,32 +148,26 @@ public final class Log extends LogReadDelegate {
      */
     public AppendResult appendWithMarker(List<Record> records, String markerId, Marker marker) {
         guard.checkOpen();
-        byte[] value = new byte[16];
-        io.lsmlog.storage.Bytes.putLong(value, 0, marker.epoch());
-        io.lsmlog.storage.Bytes.putLong(value, 8, marker.position());
+        if (markerId == null || markerId.isEmpty() || marker == null) {
+            throw new InvalidArgumentException(
+                    "appendWithMarker needs a marker id and a marker, got id "
+                            + (markerId == null ? "null" : "'" + markerId + "'")
+                            + " and marker "
+                            + marker);
+        }
+        byte[] value = MetaCodec.markerValue(marker);
         return join(
                 writer.append(
-                        records, List.of(new Writer.Put(MetaCodec.markerKey(markerId), value))));
+                        records,
+                        List.of(new Writer.Put(MetaCodec.markerKey(markerId), value)),
+                        false));
     }
 
     /** The marker last written with {@link #appendWithMarker}, if any. */
     public Optional<Marker> marker(String markerId) {
         guard.enter();
         try {
-            byte[] v = store.db.get(store.meta, MetaCodec.markerKey(markerId));
-            if (v == null) {
-                return Optional.empty();
-            }
-            if (v.length != 16) {
-                throw new LogCorruptedException(
-                        "marker " + markerId + " has " + v.length + " bytes, expected 16");
-            }
-            return Optional.of(
-                    new Marker(
-                            io.lsmlog.storage.Bytes.getLong(v, 0),
-                            io.lsmlog.storage.Bytes.getLong(v, 8)));
-        } catch (RocksDBException e) {
-            throw Store.translate("read marker " + markerId, config.directory(), e);
+            return store.marker(markerId);
         } finally {
             guard.exit();
         }
@@ -188,19 +181,43 @@ public final class Log extends LogReadDelegate {
     public DiskWrites diskWrites() {
         guard.enter();
         try {
-            org.rocksdb.Statistics s = store.statistics;
-            if (s == null) {
+            DiskWrites w = store.diskWrites();
+            if (w == null) {
                 throw new InvalidArgumentException(
                         "RocksDB statistics are off for "
                                 + config.directory()
                                 + ": open the log with LogConfig.builder(dir).statistics(true)");
             }
-            return new DiskWrites(
-                    s.getTickerCount(org.rocksdb.TickerType.WAL_FILE_BYTES),
-                    s.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES),
-                    s.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
+            return w;
         } finally {
             guard.exit();
+        }
+    }
+
+    /**
+     * Waits until every sealed segment has been rewritten into per-key chunks (which happens in the
+     * background after a segment rolls); returns how many segments were sealed since the log
+     * opened. Useful before benchmarks, checkpoints and tests; reads never need it.
+     */
+    public long awaitSealing(Duration timeout) {
+        guard.checkOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            // Asked on the writer thread: a roll just committed has handed its segment over.
+            boolean busy = join(writer.submit(w -> w.sealing()));
+            if (!busy) {
+                return join(writer.submit(w -> w.sealedCount()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LogException(
+                        "segments of " + config.directory() + " still sealing after " + timeout);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogException("interrupted while waiting for sealing", e);
+            }
         }
     }
 
@@ -215,15 +232,15 @@ public final class Log extends LogReadDelegate {
                         }));
     }
 
-    private static <T> T join(CompletableFuture<T> f) {
-        return Writer.await(f);
+    private <T> T join(CompletableFuture<T> f) {
+        return writer.await(f);
     }
 
     /**
      * Runs one retention pass now with the given bounds (null / 0: no bound of that kind), whatever
      * the configured ones; returns the segments it dropped.
      */
-    public Retention.Result applyRetention(Duration maxAge, long maxBytes) {
+    public RetentionResult applyRetention(Duration maxAge, long maxBytes) {
         guard.enter();
         try {
             return retention.apply(maxAge, maxBytes);
@@ -249,10 +266,8 @@ public final class Log extends LogReadDelegate {
             throw new LogStorageException("cannot create the parent directory of " + t, e);
         }
         guard.enter();
-        try (Checkpoint cp = Checkpoint.create(store.db)) {
-            cp.createCheckpoint(t.toString());
-        } catch (RocksDBException e) {
-            throw Store.translate("write a checkpoint to " + t, config.directory(), e);
+        try {
+            store.checkpoint(t);
         } finally {
             guard.exit();
         }

@@ -2,7 +2,6 @@ package io.lsmlog;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Configuration of a log. Build with {@link #builder(Path)}; {@code build()} validates every value
@@ -22,6 +21,10 @@ import java.util.Objects;
  * @param retentionCheckInterval how often the writer applies retention
  * @param readerRefreshInterval how often a {@link LogReader} catches up with the writer
  * @param statistics collect RocksDB statistics (bytes written, for write amplification)
+ * @param appendLinger how long the writer may wait for more pipelined appends ({@link
+ *     Log#appendAsync}) before it commits a group, so that a key's entries of several appends share
+ *     one run (like Kafka's {@code linger.ms}); blocking {@link Log#append} never waits. Zero:
+ *     commit what is queued at once.
  */
 public record LogConfig(
         Path directory,
@@ -35,7 +38,8 @@ public record LogConfig(
         long retentionMaxBytes,
         Duration retentionCheckInterval,
         Duration readerRefreshInterval,
-        boolean statistics) {
+        boolean statistics,
+        Duration appendLinger) {
 
     public static Builder builder(Path directory) {
         return new Builder(directory);
@@ -55,6 +59,7 @@ public record LogConfig(
         b.retentionCheckInterval = retentionCheckInterval;
         b.readerRefreshInterval = readerRefreshInterval;
         b.statistics = statistics;
+        b.appendLinger = appendLinger;
         return b;
     }
 
@@ -75,6 +80,7 @@ public record LogConfig(
         private Duration retentionCheckInterval = Duration.ofSeconds(30);
         private Duration readerRefreshInterval = Duration.ofMillis(100);
         private boolean statistics = false;
+        private Duration appendLinger = Duration.ZERO;
 
         private Builder(Path directory) {
             this.directory = directory;
@@ -140,6 +146,11 @@ public record LogConfig(
             return this;
         }
 
+        public Builder appendLinger(Duration linger) {
+            this.appendLinger = linger;
+            return this;
+        }
+
         public LogConfig build() {
             if (directory == null) {
                 throw new InvalidArgumentException("directory must be set");
@@ -185,6 +196,12 @@ public record LogConfig(
             }
             requirePositive("retentionCheckInterval", retentionCheckInterval);
             requirePositive("readerRefreshInterval", readerRefreshInterval);
+            if (appendLinger == null
+                    || appendLinger.isNegative()
+                    || appendLinger.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new InvalidArgumentException(
+                        "appendLinger must be between 0 and 1 s, got " + appendLinger);
+            }
             return new LogConfig(
                     directory.toAbsolutePath().normalize(),
                     segmentRollInterval,
@@ -197,12 +214,12 @@ public record LogConfig(
                     retentionMaxBytes,
                     retentionCheckInterval,
                     readerRefreshInterval,
-                    statistics);
+                    statistics,
+                    appendLinger);
         }
 
         private static void requirePositive(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.toMillis() < 1) {
+            if (d == null || d.toMillis() < 1) {
                 throw new InvalidArgumentException(name + " must be at least 1 ms, got " + d);
             }
         }

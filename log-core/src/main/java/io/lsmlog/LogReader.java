@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +58,7 @@ public final class LogReader extends LogReadDelegate {
         this.secondaryDir = secondaryDir;
         this.store = store;
         this.guard = new Guard("log reader of " + config.directory());
+        store.awaitConsistentSeals(); // the open itself caught up once
         this.view = readView();
         this.waiters =
                 new FrontierWaiters("log reader of " + config.directory(), view.nextSequence());
@@ -123,19 +123,16 @@ public final class LogReader extends LogReadDelegate {
      * are woken.
      */
     public long refresh() {
-        guard.enter();
-        View v;
-        try {
-            synchronized (this) {
-                store.db.tryCatchUpWithPrimary();
-                v = readView();
-                view = v;
-            }
-        } catch (RocksDBException e) {
-            throw Store.translate("catch up with the writer", config.directory(), e);
-        } finally {
-            guard.exit();
-        }
+        // No read runs while the instance catches up: a read never sees a seal half applied
+        // (see Store.catchUp), and each read's view matches the data it reads.
+        View[] caught = new View[1];
+        guard.exclusive(
+                () -> {
+                    store.catchUp();
+                    caught[0] = readView();
+                    view = caught[0];
+                });
+        View v = caught[0];
         waiters.advance(v.nextSequence());
         return v.nextSequence();
     }

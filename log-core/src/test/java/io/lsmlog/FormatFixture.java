@@ -40,6 +40,8 @@ public final class FormatFixture {
                 now[0] = TIMES[s];
                 log.append(records(s));
             }
+            log.awaitSealing(
+                    Duration.ofMinutes(1)); // sealed segments as chunks, the open one as runs
             log.checkpoint(Path.of(args[0]));
         }
     }

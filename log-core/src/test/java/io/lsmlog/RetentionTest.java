@@ -2,7 +2,6 @@ package io.lsmlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lsmlog.retention.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ class RetentionTest {
             // now = 1_040_000: segments 0 and 1 ended (segments 1 and 2 started) at 1_010_000
             // and 1_020_000, both before the cutoff 1_015_000? Only segment 0's end is.
             now[0] = 1_045_000; // cutoff 1_020_000: segments 0 and 1 ended at or before it
-            Retention.Result r = log.applyRetention(cfg.retentionMaxAge(), 0);
+            RetentionResult r = log.applyRetention(cfg.retentionMaxAge(), 0);
             assertThat(r.dropped()).extracting(Segment::id).containsExactly(0, 1);
             assertThat(log.segments()).extracting(Segment::id).containsExactly(2, 3, 4);
             assertThat(Model.drain(log.scan("old-3", SeqRange.all()))).isEmpty();
@@ -108,7 +107,7 @@ class RetentionTest {
             }
             int segmentsBefore = log.segments().size();
             log.flush();
-            Retention.Result r = log.applyRetention(null, bound);
+            RetentionResult r = log.applyRetention(null, bound);
             assertThat(r.dropped()).isNotEmpty();
             assertThat(log.segments().size()).isLessThan(segmentsBefore);
             // What remains is about the bound: the live entries' key+value bytes.

@@ -38,7 +38,7 @@ public final class Bench {
                 case "-h", "--help" -> {
                     System.out.println(
                             "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [scan] [tail]"
-                                    + " [writeamp] [flink] [memory]");
+                                    + " [writeamp] [flink] [memory] [bulk]");
                     return;
                 }
                 default -> scenarios.add(args[i]);
@@ -48,7 +48,8 @@ public final class Bench {
         // (which then takes about 10 minutes), 45 s with --quick.
         int tailSeconds = quick ? 45 : scenarios.contains("memory") ? 600 : 240;
         if (scenarios.isEmpty()) {
-            scenarios.addAll(List.of("append", "scan", "tail", "writeamp", "flink", "memory"));
+            scenarios.addAll(
+                    List.of("bulk", "append", "scan", "tail", "writeamp", "flink", "memory"));
         }
         Files.createDirectories(work);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -70,12 +71,13 @@ public final class Bench {
                 case "append" -> results.put("append", AppendBench.run(work, quick));
                 case "scan" -> results.put("scan", ScanBench.run(work, quick));
                 case "writeamp" -> results.put("writeamp", WriteAmpBench.run(work, quick));
+                case "bulk" -> results.put("bulk", BulkBench.run(work, quick));
                 case "memory" -> results.put("memory", MemoryBench.run(work, quick, tailSeconds));
                 default -> {
                     System.err.println(
                             "unknown scenario "
                                     + s
-                                    + "; known: append, scan, tail, writeamp, flink, memory");
+                                    + "; known: append, scan, tail, writeamp, flink, memory, bulk");
                     System.exit(2);
                 }
             }
@@ -102,6 +104,18 @@ public final class Bench {
                 + System.getProperty("os.name")
                 + " "
                 + System.getProperty("os.arch");
+    }
+
+    /** Bytes of the files under a directory. */
+    static long sizeOf(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot measure " + dir, e);
+        }
     }
 
     static void delete(Path dir) {

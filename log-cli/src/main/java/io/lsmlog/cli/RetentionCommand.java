@@ -1,7 +1,7 @@
 package io.lsmlog.cli;
 
 import io.lsmlog.Log;
-import io.lsmlog.retention.Retention;
+import io.lsmlog.RetentionResult;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -32,7 +32,7 @@ final class RetentionCommand extends LogCommand {
             throw new CliException("--max-age must be positive");
         }
         try (Log log = writer()) {
-            Retention.Result r = log.applyRetention(age, bytes);
+            RetentionResult r = log.applyRetention(age, bytes);
             String ids =
                     r.dropped().stream()
                             .map(s -> String.valueOf(s.id()))

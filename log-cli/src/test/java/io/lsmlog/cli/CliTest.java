@@ -236,6 +236,8 @@ class CliTest {
         assertThat(run("clone", "--dir", dir(), "--json", cp, clone).json().get(0))
                 .containsEntry("next_sequence", 6L);
         assertThat(run("append", "--dir", clone, "shared", "only-in-clone").code).isZero();
+        var dbg = run("count", "--dir", clone, "shared");
+        System.err.println("DBG " + dbg.code + " " + dbg.err);
         assertThat(run("count", "--dir", clone, "shared").out.trim()).isEqualTo("4");
         assertThat(run("count", "--dir", dir(), "shared").out.trim()).isEqualTo("3");
 

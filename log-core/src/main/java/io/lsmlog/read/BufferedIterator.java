@@ -35,6 +35,17 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
         return resource;
     }
 
+    /** Closes a handle registered with {@link #own} before the iterator ends. */
+    protected void disown(AutoCloseable resource) {
+        if (resource != null && natives.remove(resource)) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // native close does not fail in practice
+            }
+        }
+    }
+
     /**
      * Adds up to about {@link #CHUNK} elements to {@code out}; returns false when there are no more
      * after those added.
@@ -68,6 +79,18 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
             throw new NoSuchElementException();
         }
         return buffer.poll();
+    }
+
+    /** Moves up to {@code max} elements into {@code out}; 0 only when there are no more. */
+    public synchronized int nextBatch(java.util.Collection<? super T> out, int max) {
+        int n = 0;
+        while (n < max && hasNext()) {
+            while (n < max && !buffer.isEmpty()) {
+                out.add(buffer.poll());
+                n++;
+            }
+        }
+        return n;
     }
 
     static void checkStatus(RocksIterator it) throws RocksDBException {

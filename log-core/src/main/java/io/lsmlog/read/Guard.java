@@ -67,6 +67,22 @@ public final class Guard {
         open.remove(resource);
     }
 
+    /**
+     * Runs {@code action} with no read running (new reads wait): for changes of what reads see that
+     * must look atomic to them, such as a reader catching up with the writer.
+     */
+    public void exclusive(Runnable action) {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                throw new LogClosedException(what + " is closed");
+            }
+            action.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     /** Blocks new reads, waits for running ones, closes open iterators; then runs closeStore. */
     public void close(Runnable closeStore) {
         lock.writeLock().lock();

@@ -3,7 +3,7 @@ package io.lsmlog.read;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
-import io.lsmlog.storage.EntryValueCodec;
+import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
@@ -13,7 +13,7 @@ import org.rocksdb.RocksIterator;
 
 /**
  * One key's entries: one seek per segment that holds the key (known from the key index, so segments
- * without the key cost nothing), then a forward scan while the key matches.
+ * without the key cost nothing), then a forward scan of its rows (runs) while the key matches.
  */
 final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final byte[] key;
@@ -21,7 +21,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final SeqRange range;
     private final View view;
     private final List<Integer> segmentIndexes;
-    private final RocksIterator it;
+    private RocksIterator it; // over the rows of the segment being read
     private int next; // position in segmentIndexes
     private boolean positioned;
     private int segmentId; // of the segment being read
@@ -33,7 +33,6 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
         this.range = range;
         this.view = view;
         this.segmentIndexes = segs;
-        this.it = own(store.db.newIterator(store.entries));
     }
 
     @Override
@@ -46,7 +45,15 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
                 int idx = segmentIndexes.get(next);
                 long from = Math.max(range.from(), view.segments().get(idx).startSequence());
                 segmentId = view.segments().get(idx).id();
-                it.seek(KeyCodec.entryKey(segmentId, key, from));
+                disown(it);
+                it = own(store.newSegmentIterator(segmentId));
+                RowSeek.seek(
+                        it,
+                        segmentId,
+                        key,
+                        escaped,
+                        from,
+                        view.segments().get(idx).startSequence());
                 positioned = true;
             }
             // One JNI call for the key per entry: it.key() copies it out each time.
@@ -59,14 +66,13 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
                 next++;
                 continue;
             }
-            long seq = KeyCodec.entrySequence(k);
-            if (seq >= range.to()) {
+            long first = KeyCodec.entrySequence(k);
+            if (first >= range.to()) {
                 positioned = false;
                 next++;
                 continue;
             }
-            byte[] v = it.value();
-            out.add(new LogEntry(key, seq, EntryValueCodec.timestamp(v), EntryValueCodec.value(v)));
+            EntryRows.decode(key, first, it.value(), range.from(), range.to(), out);
             it.next();
         }
         return true;

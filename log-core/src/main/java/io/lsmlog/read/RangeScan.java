@@ -4,7 +4,7 @@ import io.lsmlog.KeyRange;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
-import io.lsmlog.storage.EntryValueCodec;
+import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
@@ -20,21 +20,21 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
     private final KeyRange keys;
     private final SeqRange range;
     private final View view;
-    private final RocksIterator it;
+    private RocksIterator it; // over the rows of the segment being read
     private int segIndex = -1;
     private byte[] upper; // storage-key bound of the current segment
     private byte[] currentKey; // user key of the current run
     private byte[] currentEscaped;
+    private boolean currentPositioned; // moved to the run that may hold range.from()
 
     RangeScan(Store store, Guard guard, View view, KeyRange keys, SeqRange range) {
         super(store, guard);
         this.keys = keys;
         this.range = range;
         this.view = view;
-        this.it = own(store.db.newIterator(store.entries));
     }
 
-    private boolean nextSegment() {
+    private boolean nextSegment() throws RocksDBException {
         do {
             segIndex++;
         } while (segIndex < view.segments().size() && !view.overlaps(segIndex, range));
@@ -46,6 +46,8 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
                 keys.end() == null
                         ? KeyCodec.segmentStart(id + 1)
                         : KeyCodec.segmentKeyBound(id, keys.end());
+        disown(it);
+        it = own(store.newSegmentIterator(id));
         it.seek(KeyCodec.segmentKeyBound(id, keys.start()));
         currentKey = null;
         return true;
@@ -53,7 +55,7 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
 
     @Override
     protected boolean fill(ArrayDeque<LogEntry> out) throws RocksDBException {
-        if (segIndex < 0 && !nextSegment()) {
+        if (it == null && !nextSegment()) {
             return false;
         }
         while (out.size() < CHUNK) {
@@ -68,24 +70,21 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
             if (currentKey == null || !KeyCodec.entryHasKey(sk, currentEscaped)) {
                 currentKey = KeyCodec.entryUserKey(sk);
                 currentEscaped = KeyCodec.escapeTerminated(currentKey);
+                currentPositioned = false;
             }
             int id = view.segments().get(segIndex).id();
-            long seq = KeyCodec.entrySequence(sk);
-            if (seq < range.from()) {
-                it.seek(KeyCodec.entryKey(id, currentKey, range.from()));
+            long first = KeyCodec.entrySequence(sk);
+            if (first < range.from() && !currentPositioned) {
+                // Skip the rows below the range: the last run starting at or below its start.
+                currentPositioned = true;
+                it.seekForPrev(KeyCodec.entryKey(id, currentKey, range.from()));
                 continue;
             }
-            if (seq >= range.to()) {
+            if (first >= range.to()) {
                 it.seek(KeyCodec.entryKeyAfter(id, currentKey));
                 continue;
             }
-            byte[] v = it.value();
-            out.add(
-                    new LogEntry(
-                            currentKey,
-                            seq,
-                            EntryValueCodec.timestamp(v),
-                            EntryValueCodec.value(v)));
+            EntryRows.decode(currentKey, first, it.value(), range.from(), range.to(), out);
             it.next();
         }
         return true;

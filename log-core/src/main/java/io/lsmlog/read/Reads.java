@@ -9,7 +9,7 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.Bytes;
-import io.lsmlog.storage.EntryValueCodec;
+import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
@@ -84,7 +84,7 @@ public final class Reads {
         }
         guard.enter();
         try {
-            return new SequenceScan(store, guard, keys, r);
+            return new SequenceScan(store, guard, v, keys, r);
         } finally {
             guard.exit();
         }
@@ -123,26 +123,29 @@ public final class Reads {
             return Optional.empty();
         }
         guard.enter();
-        try (RocksIterator it = store.db.newIterator(store.entries)) {
+        try {
             List<KeySegment> segs = keySegments(v, key);
             byte[] escaped = KeyCodec.escapeTerminated(key);
             // Newest segment first; entries at or above the frontier are not visible yet.
             for (int i = segs.size() - 1; i >= 0; i--) {
                 int id = v.segments().get(segs.get(i).index).id();
-                it.seekForPrev(KeyCodec.entryKey(id, key, v.nextSequence() - 1));
-                if (it.isValid()
-                        && KeyCodec.entrySegment(it.key()) == id
-                        && KeyCodec.entryHasKey(it.key(), escaped)) {
-                    byte[] sk = it.key();
-                    byte[] val = it.value();
-                    return Optional.of(
-                            new LogEntry(
-                                    key.clone(),
-                                    KeyCodec.entrySequence(sk),
-                                    EntryValueCodec.timestamp(val),
-                                    EntryValueCodec.value(val)));
+                try (RocksIterator it = store.newSegmentIterator(id)) {
+                    it.seekForPrev(KeyCodec.entryKey(id, key, v.nextSequence() - 1));
+                    if (it.isValid()
+                            && KeyCodec.entrySegment(it.key()) == id
+                            && KeyCodec.entryHasKey(it.key(), escaped)) {
+                        LogEntry e =
+                                EntryRows.lastBelow(
+                                        key.clone(),
+                                        KeyCodec.entrySequence(it.key()),
+                                        it.value(),
+                                        v.nextSequence());
+                        if (e != null) {
+                            return Optional.of(e);
+                        }
+                    }
+                    it.status();
                 }
-                it.status();
             }
             return Optional.empty();
         } catch (RocksDBException e) {
@@ -216,8 +219,9 @@ public final class Reads {
         Segment s = v.segments().get(ks.index);
         byte[] escaped = KeyCodec.escapeTerminated(key);
         long n = 0;
-        try (RocksIterator it = store.db.newIterator(store.entries)) {
-            for (it.seek(KeyCodec.entryKey(s.id(), key, Math.max(r.from(), s.startSequence())));
+        try (RocksIterator it = store.newSegmentIterator(s.id())) {
+            long from = Math.max(r.from(), s.startSequence());
+            for (RowSeek.seek(it, s.id(), key, escaped, from, s.startSequence());
                     it.isValid();
                     it.next()) {
                 byte[] sk = it.key();
@@ -226,7 +230,7 @@ public final class Reads {
                         || KeyCodec.entrySequence(sk) >= r.to()) {
                     break;
                 }
-                n++;
+                n += EntryRows.count(KeyCodec.entrySequence(sk), it.value(), r.from(), r.to());
             }
             it.status();
         }

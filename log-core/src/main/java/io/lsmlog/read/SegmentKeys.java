@@ -29,9 +29,9 @@ final class SegmentKeys extends BufferedIterator<byte[]> implements KeyIterator 
         final byte[] upper;
         byte[] key;
 
-        Cursor(int segment) {
+        Cursor(int segment) throws RocksDBException {
             this.segment = segment;
-            this.it = own(store.db.newIterator(store.entries));
+            this.it = own(store.newSegmentIterator(segment));
             this.upper =
                     keys.end() == null
                             ? KeyCodec.segmentStart(segment + 1)

@@ -5,115 +5,400 @@ import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.Bytes;
-import io.lsmlog.storage.EntryValueCodec;
+import io.lsmlog.storage.EntryRows;
+import io.lsmlog.storage.KeyBytes;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * Entries of a key range in global sequence order, driven by the write index: each index record
- * names the key of every sequence of its append, and the entries are fetched by point lookups
- * (multiGet). Cost is O(entries in the sequence range), independent of how many keys the log has.
- * Entries missing because retention dropped them are skipped.
+ * Entries of a key range in global sequence order, driven by the write index, which names the key
+ * of every sequence. The scan goes a stretch at a time: a write-index record of an open segment's
+ * runs, or a {@link EntryRows#STRETCH}-aligned window of a sealed segment's chunks. Within a
+ * stretch, a key's first row starts at the key's first sequence there, and each further row at the
+ * key's next sequence after the row before — so rows are found by point lookups (multiGet), a round
+ * at a time, and their entries merged back into sequence order. Cost is O(entries in the sequence
+ * range), whatever the number of keys. Entries missing because retention dropped them are skipped.
  */
 final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterator {
     /**
-     * Point lookups per multiGet: RocksDB sorts a batch and probes each file once for all the
-     * batch's keys in it, so bigger batches keep random lookups cheap when keys are many.
+     * Sequences gathered per round of lookups: RocksDB sorts a multiGet and probes each file once
+     * for all the batch's keys in it, so bigger batches keep random lookups cheap when keys are
+     * many.
      */
     static final int LOOKUP_BATCH = 2048;
 
     private final KeyRange keys;
     private final SeqRange range;
+    private final View view;
     private final RocksIterator index;
     private final ReadOptions readOptions;
-    private WriteIndexRecord record;
+    private final Map<Integer, Boolean> chunked = new HashMap<>();
+    private boolean started;
+    private boolean indexDone;
+    private WriteIndexRecord pending; // read from the index, not yet wholly used
     private long nextSeq;
 
-    SequenceScan(Store store, Guard guard, KeyRange keys, SeqRange range) {
+    SequenceScan(Store store, Guard guard, View view, KeyRange keys, SeqRange range) {
         super(store, guard);
         this.keys = keys;
         this.range = range;
+        this.view = view;
         this.readOptions = own(new ReadOptions());
         this.index = own(store.db.newIterator(store.writeIndex));
         this.nextSeq = range.from();
     }
 
+    /**
+     * A stretch of sequences of one segment whose rows start afresh: {@code [start, end)}, of which
+     * the scan wants {@code [from, to)}; the key of each sequence, and the entries read per key.
+     */
+    private static final class Stretch {
+        final int segment;
+        final long start;
+        final long from;
+        final long to;
+        final List<byte[]> keyBytes = new ArrayList<>();
+        final int[] keyOf;
+        ArrayDeque<LogEntry>[] entries; // by key id; null: key not wanted
+        long[] lastOfKey; // last sequence of each key in the stretch
+        private int[] byKey; // stretch positions grouped by key, ascending within a key
+        private int[] keyStart; // where each key's positions start in byKey
+
+        Stretch(
+                int segment,
+                long start,
+                long end,
+                long from,
+                long to,
+                List<WriteIndexRecord> recs) {
+            this.segment = segment;
+            this.start = start;
+            this.from = from;
+            this.to = to;
+            this.keyOf = new int[(int) (end - start)];
+            if (recs.size() == 1 && recs.get(0).firstSequence() == start) {
+                WriteIndexRecord r = recs.get(0);
+                keyBytes.addAll(r.keys());
+                System.arraycopy(r.keyOfRecord(), 0, keyOf, 0, keyOf.length);
+            } else {
+                Map<KeyBytes, Integer> ids = new HashMap<>();
+                for (WriteIndexRecord r : recs) {
+                    long a = Math.max(start, r.firstSequence());
+                    long b = Math.min(end, r.nextSequence());
+                    int[] local = new int[r.keys().size()];
+                    for (int k = 0; k < local.length; k++) {
+                        byte[] key = r.keys().get(k);
+                        Integer id = ids.putIfAbsent(new KeyBytes(key), keyBytes.size());
+                        if (id == null) {
+                            id = keyBytes.size();
+                            keyBytes.add(key);
+                        }
+                        local[k] = id;
+                    }
+                    for (long s = a; s < b; s++) {
+                        keyOf[(int) (s - start)] =
+                                local[r.keyOfRecord()[(int) (s - r.firstSequence())]];
+                    }
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void index(KeyRange wanted) {
+            int n = keyBytes.size();
+            entries = new ArrayDeque[n];
+            lastOfKey = new long[n];
+            for (int k = 0; k < n; k++) {
+                if (wanted.contains(keyBytes.get(k))) {
+                    entries[k] = new ArrayDeque<>();
+                }
+            }
+            keyStart = new int[n + 1];
+            for (int k : keyOf) {
+                keyStart[k + 1]++;
+            }
+            for (int k = 0; k < n; k++) {
+                keyStart[k + 1] += keyStart[k];
+            }
+            byKey = new int[keyOf.length];
+            int[] fill = java.util.Arrays.copyOf(keyStart, n);
+            for (int i = 0; i < keyOf.length; i++) {
+                byKey[fill[keyOf[i]]++] = i;
+                lastOfKey[keyOf[i]] = start + i;
+            }
+        }
+
+        /** The first sequence of key k in the stretch after {@code after} (-1: none). */
+        long nextOfKey(int k, long after) {
+            long rel = after - start;
+            int lo = keyStart[k];
+            int hi = keyStart[k + 1];
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (byKey[mid] <= rel) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo < keyStart[k + 1] ? start + byKey[lo] : -1;
+        }
+    }
+
+    /** A row to look up: key k of a stretch, starting at a sequence. */
+    private record Lookup(Stretch stretch, int key, long sequence) {}
+
     @Override
     protected boolean fill(ArrayDeque<LogEntry> out) throws RocksDBException {
-        if (record == null) {
+        if (!started) {
+            started = true;
             index.seekForPrev(Bytes.ofLong(range.from()));
             if (!index.isValid()) {
                 index.seek(Bytes.ofLong(range.from()));
             }
-            if (!advanceRecord()) {
-                return false;
+        }
+        WriteIndexRecord first = peekRecord();
+        while (first != null && first.nextSequence() <= nextSeq) {
+            takeRecord();
+            first = peekRecord();
+        }
+        if (first == null) {
+            return false;
+        }
+        int segment = first.segment();
+        long scanFrom = Math.max(nextSeq, first.firstSequence());
+        if (scanFrom >= range.to()) {
+            return false;
+        }
+        // A round reads about LOOKUP_BATCH sequences of runs, or a whole window of chunks (so
+        // that no chunk is read twice).
+        long limit = scanFrom + LOOKUP_BATCH;
+        if (isChunked(segment)) {
+            int idx = view.indexOf(segment);
+            if (idx >= 0) {
+                long segStart = view.segments().get(idx).startSequence();
+                limit =
+                        segStart
+                                + ((scanFrom - segStart) / EntryRows.STRETCH + 1)
+                                        * EntryRows.STRETCH;
             }
         }
-        List<byte[]> storageKeys = new ArrayList<>(LOOKUP_BATCH);
-        List<byte[]> userKeys = new ArrayList<>(LOOKUP_BATCH);
-        List<Long> seqs = new ArrayList<>(LOOKUP_BATCH);
-        boolean more = true;
-        while (storageKeys.size() < LOOKUP_BATCH) {
-            if (nextSeq >= record.nextSequence()) {
-                index.next();
-                if (!advanceRecord()) {
-                    more = false;
+        List<WriteIndexRecord> recs = new ArrayList<>();
+        long scanTo = scanFrom;
+        for (WriteIndexRecord rec = first;
+                rec != null && rec.segment() == segment && rec.firstSequence() < limit;
+                rec = peekRecord()) {
+            recs.add(rec);
+            scanTo = Math.min(Math.min(range.to(), limit), rec.nextSequence());
+            if (rec.nextSequence() > scanTo) {
+                break; // the rest of it is for the next round
+            }
+            takeRecord();
+        }
+        nextSeq = scanTo;
+        List<Stretch> stretches;
+        if (Boolean.TRUE.equals(chunked.get(segment))) {
+            stretches = windows(segment, scanFrom, scanTo, recs);
+            read(stretches, store.sealed);
+        } else {
+            stretches = new ArrayList<>();
+            for (WriteIndexRecord r : recs) {
+                Stretch s =
+                        new Stretch(
+                                segment,
+                                r.firstSequence(),
+                                r.nextSequence(),
+                                Math.max(scanFrom, r.firstSequence()),
+                                Math.min(scanTo, r.nextSequence()),
+                                List.of(r));
+                s.index(keys);
+                stretches.add(s);
+            }
+            if (!read(stretches, store.entries) && store.isChunked(segment)) {
+                // Sealed into chunks since we looked: read the stretches again from there.
+                chunked.put(segment, true);
+                stretches = windows(segment, scanFrom, scanTo, recs);
+                read(stretches, store.sealed);
+            }
+        }
+        for (Stretch s : stretches) {
+            for (long seq = s.from; seq < s.to; seq++) {
+                ArrayDeque<LogEntry> q = s.entries[s.keyOf[(int) (seq - s.start)]];
+                if (q == null) {
+                    continue;
+                }
+                while (!q.isEmpty() && q.peek().sequence() < seq) {
+                    q.poll();
+                }
+                if (!q.isEmpty() && q.peek().sequence() == seq) {
+                    out.add(q.poll());
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean isChunked(int segment) throws RocksDBException {
+        Boolean c = chunked.get(segment);
+        if (c == null) {
+            c = store.isChunked(segment);
+            chunked.put(segment, c);
+        }
+        return c;
+    }
+
+    /**
+     * The sealed segment's windows that {@code [from, to)} touches, built from the write-index
+     * records covering them (read further from the index where a window goes on past {@code to}'s
+     * record, and from before {@code from} where it starts earlier).
+     */
+    private List<Stretch> windows(int segment, long from, long to, List<WriteIndexRecord> recs)
+            throws RocksDBException {
+        int idx = view.indexOf(segment);
+        long segStart =
+                idx >= 0 ? view.segments().get(idx).startSequence() : recs.get(0).firstSequence();
+        long segEnd = idx >= 0 ? view.end(idx) : recs.get(recs.size() - 1).nextSequence();
+        long wStart = segStart + ((from - segStart) / EntryRows.STRETCH) * EntryRows.STRETCH;
+        long wEnd =
+                Math.min(
+                        segEnd,
+                        segStart
+                                + ((to - 1 - segStart) / EntryRows.STRETCH + 1)
+                                        * EntryRows.STRETCH);
+        List<WriteIndexRecord> cover = recordsCovering(wStart, wEnd, recs);
+        List<Stretch> out = new ArrayList<>();
+        for (long w = wStart; w < wEnd; w += EntryRows.STRETCH) {
+            long e = Math.min(wEnd, w + EntryRows.STRETCH);
+            List<WriteIndexRecord> inWindow = new ArrayList<>();
+            for (WriteIndexRecord r : cover) {
+                if (r.firstSequence() < e && r.nextSequence() > w) {
+                    inWindow.add(r);
+                }
+            }
+            Stretch s = new Stretch(segment, w, e, Math.max(from, w), Math.min(to, e), inWindow);
+            s.index(keys);
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Every write-index record overlapping {@code [a, b)}: those given plus the ones around. */
+    private List<WriteIndexRecord> recordsCovering(long a, long b, List<WriteIndexRecord> recs)
+            throws RocksDBException {
+        if (recs.get(0).firstSequence() <= a && recs.get(recs.size() - 1).nextSequence() >= b) {
+            return recs;
+        }
+        List<WriteIndexRecord> out = new ArrayList<>();
+        try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
+            it.seekForPrev(Bytes.ofLong(a));
+            if (!it.isValid()) {
+                it.seek(Bytes.ofLong(a));
+            }
+            for (; it.isValid(); it.next()) {
+                WriteIndexRecord r = WriteIndexRecord.decode(it.key(), it.value());
+                if (r.firstSequence() >= b) {
                     break;
                 }
-                continue;
+                if (r.nextSequence() > a) {
+                    out.add(r);
+                }
             }
-            if (nextSeq >= range.to()) {
-                more = false;
-                break;
-            }
-            byte[] key = record.keyAt(nextSeq);
-            if (keys.contains(key)) {
-                storageKeys.add(KeyCodec.entryKey(record.segment(), key, nextSeq));
-                userKeys.add(key);
-                seqs.add(nextSeq);
-            }
-            nextSeq++;
+            it.status();
         }
-        if (!storageKeys.isEmpty()) {
-            List<byte[]> values =
-                    store.db.multiGetAsList(readOptions, nCopies(storageKeys.size()), storageKeys);
-            for (int i = 0; i < values.size(); i++) {
-                byte[] v = values.get(i);
-                if (v != null) {
-                    out.add(
-                            new LogEntry(
-                                    userKeys.get(i),
-                                    seqs.get(i),
-                                    EntryValueCodec.timestamp(v),
-                                    EntryValueCodec.value(v)));
+        return out;
+    }
+
+    /**
+     * Reads the rows of every wanted key of the stretches from the family, in rounds of multiGets;
+     * false if a key's first row was missing (the segment was sealed or dropped meanwhile).
+     */
+    private boolean read(List<Stretch> stretches, ColumnFamilyHandle family)
+            throws RocksDBException {
+        boolean complete = true;
+        List<Lookup> round = new ArrayList<>();
+        for (Stretch s : stretches) {
+            for (int k = 0; k < s.entries.length; k++) {
+                if (s.entries[k] != null && s.lastOfKey[k] >= s.from) {
+                    // The key's first row in the stretch starts at its first sequence in it.
+                    round.add(new Lookup(s, k, s.nextOfKey(k, s.start - 1)));
                 }
             }
         }
-        return more;
+        while (!round.isEmpty()) {
+            List<byte[]> rowKeys = new ArrayList<>(round.size());
+            for (Lookup l : round) {
+                rowKeys.add(
+                        KeyCodec.entryKey(
+                                l.stretch.segment, l.stretch.keyBytes.get(l.key), l.sequence));
+            }
+            List<byte[]> rows =
+                    store.db.multiGetAsList(
+                            readOptions, Collections.nCopies(round.size(), family), rowKeys);
+            List<Lookup> nextRound = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                byte[] row = rows.get(i);
+                if (row == null) {
+                    complete = false;
+                    continue;
+                }
+                Lookup l = round.get(i);
+                Stretch s = l.stretch;
+                byte[] key = s.keyBytes.get(l.key);
+                long last = EntryRows.decode(key, l.sequence, row, s.from, s.to, s.entries[l.key]);
+                if (last >= s.lastOfKey[l.key] || last + 1 >= s.to) {
+                    continue;
+                }
+                if (EntryRows.isSingle(row)) {
+                    // First format: every entry is its own row; ask for all the rest at once.
+                    for (long q = s.nextOfKey(l.key, Math.max(last, s.from - 1));
+                            q >= 0 && q < s.to;
+                            q = s.nextOfKey(l.key, q)) {
+                        nextRound.add(new Lookup(s, l.key, q));
+                    }
+                } else {
+                    nextRound.add(new Lookup(s, l.key, s.nextOfKey(l.key, last)));
+                }
+            }
+            round = nextRound;
+        }
+        return complete;
     }
 
-    private List<org.rocksdb.ColumnFamilyHandle> nCopies(int n) {
-        return java.util.Collections.nCopies(n, store.entries);
-    }
-
-    /** Loads the index record under the iterator; false at the end of the index or range. */
-    private boolean advanceRecord() throws RocksDBException {
+    /** The index record under the iterator (null at the end of the index or the range). */
+    private WriteIndexRecord peekRecord() throws RocksDBException {
+        if (pending != null) {
+            return pending;
+        }
+        if (indexDone) {
+            return null;
+        }
         if (!index.isValid()) {
             checkStatus(index);
-            return false;
+            indexDone = true;
+            return null;
         }
-        record = WriteIndexRecord.decode(index.key(), index.value());
-        if (record.firstSequence() >= range.to()) {
-            return false;
+        WriteIndexRecord rec = WriteIndexRecord.decode(index.key(), index.value());
+        if (rec.firstSequence() >= range.to()) {
+            indexDone = true;
+            return null;
         }
-        nextSeq = Math.max(nextSeq, record.firstSequence());
-        return true;
+        pending = rec;
+        return rec;
+    }
+
+    private void takeRecord() {
+        pending = null;
+        index.next();
     }
 }

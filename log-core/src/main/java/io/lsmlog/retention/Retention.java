@@ -2,6 +2,7 @@ package io.lsmlog.retention;
 
 import io.lsmlog.LogException;
 import io.lsmlog.LogStorageException;
+import io.lsmlog.RetentionResult;
 import io.lsmlog.Segment;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.KeyCodec;
@@ -25,15 +26,13 @@ import org.slf4j.LoggerFactory;
  * larger than a maximum size. Never the newest segment.
  *
  * <p>A pass: (1) pick the segments; (2) list their keys (reads only); (3) on the writer thread,
- * remove them from the live view and delete their entries, write-index records, key-index counters
- * and segment records in one write (range deletions); (4) delete the SST files wholly inside the
- * dropped range and compact it, so the disk space really comes back.
+ * delete their runs and chunks, write-index records, key-index counters and segment records in one
+ * write (range deletions), then remove them from the live view (only once the write succeeded); (4)
+ * delete the SST files wholly inside the dropped range and compact it, so the disk space really
+ * comes back.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
-
-    /** What a pass dropped. */
-    public record Result(List<Segment> dropped, long bytesBefore, long bytesAfter) {}
 
     private final Writer writer;
     private final Store store;
@@ -46,11 +45,11 @@ public final class Retention {
     }
 
     /** One pass with the given bounds (null / 0: no bound of that kind). */
-    public Result apply(Duration maxAge, long maxBytes) {
+    public RetentionResult apply(Duration maxAge, long maxBytes) {
         long before = store.diskBytes();
         List<Segment> segments = call(w -> w.segments());
         if (segments.size() < 2) {
-            return new Result(List.of(), before, before);
+            return new RetentionResult(List.of(), before, before);
         }
         int drop = 0;
         if (maxAge != null) {
@@ -76,7 +75,7 @@ public final class Retention {
             }
         }
         if (drop == 0) {
-            return new Result(List.of(), before, before);
+            return new RetentionResult(List.of(), before, before);
         }
         List<Segment> dropped = List.copyOf(segments.subList(0, drop));
         int firstId = dropped.get(0).id();
@@ -90,13 +89,18 @@ public final class Retention {
                     if (w.segments().isEmpty() || w.segments().get(0).id() != firstId) {
                         throw new LogException("segments changed during retention; retry");
                     }
-                    w.dropOldest(count);
                     try (WriteBatch batch = new WriteBatch();
                             WriteOptions wo = new WriteOptions()) {
                         batch.deleteRange(
                                 store.entries,
                                 KeyCodec.segmentStart(firstId),
                                 KeyCodec.segmentStart(endId));
+                        if (store.sealed != null) {
+                            batch.deleteRange(
+                                    store.sealed,
+                                    KeyCodec.segmentStart(firstId),
+                                    KeyCodec.segmentStart(endId));
+                        }
                         batch.deleteRange(
                                 store.writeIndex, Bytes.ofLong(0), Bytes.ofLong(endSequence));
                         for (byte[] k : keyIndexKeys) {
@@ -107,6 +111,8 @@ public final class Retention {
                         }
                         store.db.write(wo, batch);
                     }
+                    // Only once the drop is written: a failed write leaves the segments live.
+                    w.dropOldest(count);
                     return null;
                 });
         reclaim(KeyCodec.segmentStart(firstId), KeyCodec.segmentStart(endId), endSequence);
@@ -118,7 +124,7 @@ public final class Retention {
                 endSequence,
                 before,
                 after);
-        return new Result(dropped, before, after);
+        return new RetentionResult(dropped, before, after);
     }
 
     private void flush() {
@@ -134,6 +140,9 @@ public final class Retention {
         try {
             store.flushMemtables(); // the dropped data's WAL files can go too
             store.db.deleteFilesInRanges(store.entries, List.of(from, to), false);
+            if (store.sealed != null) {
+                store.db.deleteFilesInRanges(store.sealed, List.of(from, to), false);
+            }
             store.db.compactRange(store.entries, from, to);
             store.db.compactRange(store.writeIndex, Bytes.ofLong(0), Bytes.ofLong(endSequence));
             store.db.compactRange(store.keyIndex);
@@ -146,16 +155,18 @@ public final class Retention {
     /** The key-index records of the segments: one per (key, segment), from a skip scan. */
     private List<byte[]> keyIndexKeysOf(List<Segment> segments) {
         List<byte[]> out = new ArrayList<>();
-        try (RocksIterator it = store.db.newIterator(store.entries)) {
+        try {
             for (Segment s : segments) {
-                byte[] end = KeyCodec.segmentStart(s.id() + 1);
-                it.seek(KeyCodec.segmentStart(s.id()));
-                while (it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0) {
-                    byte[] key = KeyCodec.entryUserKey(it.key());
-                    out.add(KeyCodec.keyIndexKey(key, s.id()));
-                    it.seek(KeyCodec.entryKeyAfter(s.id(), key));
+                try (RocksIterator it = store.newSegmentIterator(s.id())) {
+                    byte[] end = KeyCodec.segmentStart(s.id() + 1);
+                    it.seek(KeyCodec.segmentStart(s.id()));
+                    while (it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0) {
+                        byte[] key = KeyCodec.entryUserKey(it.key());
+                        out.add(KeyCodec.keyIndexKey(key, s.id()));
+                        it.seek(KeyCodec.entryKeyAfter(s.id(), key));
+                    }
+                    it.status();
                 }
-                it.status();
             }
         } catch (RocksDBException e) {
             throw Store.translate("list keys for retention", store.directory, e);
@@ -165,7 +176,7 @@ public final class Retention {
 
     private <T> T call(Writer.WriterAction action) {
         @SuppressWarnings("unchecked")
-        T t = (T) Writer.await(writer.submit(action));
+        T t = (T) writer.await(writer.submit(action));
         return t;
     }
 }

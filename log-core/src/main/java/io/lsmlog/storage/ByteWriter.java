@@ -30,6 +30,13 @@ public final class ByteWriter {
         return this;
     }
 
+    public ByteWriter put(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
     public ByteWriter putInt(int v) {
         ensure(4);
         Bytes.putInt(buf, len, v);
@@ -52,6 +59,23 @@ public final class ByteWriter {
         }
         buf[len++] = (byte) v;
         return this;
+    }
+
+    /** Appends what another writer holds. */
+    public ByteWriter put(ByteWriter other) {
+        ensure(other.len);
+        System.arraycopy(other.buf, 0, buf, len, other.len);
+        len += other.len;
+        return this;
+    }
+
+    public int size() {
+        return len;
+    }
+
+    /** Empties the buffer, keeping its capacity. */
+    public void clear() {
+        len = 0;
     }
 
     public byte[] toArray() {

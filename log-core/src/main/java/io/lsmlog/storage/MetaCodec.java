@@ -7,16 +7,24 @@ import io.lsmlog.Segment;
  * Records of the {@code default} (metadata) column family:
  *
  * <pre>
- * "F"                  -> format version u32 BE (currently 1)
+ * "F"                  -> format version u32 BE (2; logs of version 1 are upgraded on open)
  * "N"                  -> next sequence u64 BE (the frontier; written by every append)
+ * "G"                  -> segment id u32 BE: segments from this one on are sealed into chunks
+ *                         (older ones, written by format 1, keep their rows)
  * "S" | id u32 BE      -> start sequence u64 BE | start time u64 BE | bytes appended u64 BE
  * "M" | marker id UTF-8 -> epoch u64 BE | position u64 BE (see io.lsmlog.Marker)
  * </pre>
  */
 public final class MetaCodec {
-    public static final int FORMAT_VERSION = 1;
+    /** Written by this build: entries in runs ({@link EntryRows}). */
+    public static final int FORMAT_VERSION = 2;
+
+    /** The oldest format this build reads: one entry per row. */
+    public static final int OLDEST_READABLE_FORMAT = 1;
+
     public static final byte[] FORMAT_KEY = {'F'};
     public static final byte[] NEXT_SEQUENCE_KEY = {'N'};
+    public static final byte[] FIRST_SEALABLE_KEY = {'G'};
     public static final byte SEGMENT_TAG = 'S';
 
     private MetaCodec() {}
@@ -27,6 +35,21 @@ public final class MetaCodec {
         k[0] = 'M';
         System.arraycopy(name, 0, k, 1, name.length);
         return k;
+    }
+
+    public static byte[] markerValue(io.lsmlog.Marker marker) {
+        byte[] v = new byte[16];
+        Bytes.putLong(v, 0, marker.epoch());
+        Bytes.putLong(v, 8, marker.position());
+        return v;
+    }
+
+    public static io.lsmlog.Marker marker(String id, byte[] value) {
+        if (value.length != 16) {
+            throw new LogCorruptedException(
+                    "marker " + id + " has " + value.length + " bytes, expected 16");
+        }
+        return new io.lsmlog.Marker(Bytes.getLong(value, 0), Bytes.getLong(value, 8));
     }
 
     public static byte[] segmentKey(int id) {

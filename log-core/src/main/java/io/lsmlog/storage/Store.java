@@ -38,7 +38,9 @@ import org.rocksdb.UInt64AddOperator;
  *   <li>{@code default}: metadata ({@link MetaCodec}) — format, frontier, segment table;
  *   <li>{@code entries}: the entries ({@link KeyCodec}, {@link EntryValueCodec});
  *   <li>{@code keyidx}: per (key, segment) entry counts, a uint64add merge ({@link KeyCodec});
- *   <li>{@code writeidx}: one record per append ({@link WriteIndexRecord}).
+ *   <li>{@code writeidx}: one record per stretch of a group commit ({@link WriteIndexRecord});
+ *   <li>{@code sealed}: sealed segments rewritten as per-key chunks ({@link EntryRows}), each
+ *       segment one SST file built by the sealer and ingested — written once, never compacted.
  * </ul>
  *
  * Uses only RocksDB API that both rocksdbjni and Flink's frocksdbjni 8.10 have.
@@ -67,28 +69,40 @@ public final class Store implements AutoCloseable {
     public static final String ENTRIES = "entries";
     public static final String KEY_INDEX = "keyidx";
     public static final String WRITE_INDEX = "writeidx";
+    public static final String SEALED = "sealed";
+
+    /** Where the sealer builds a segment's SST file before ingesting it. */
+    public static final String SEALING_DIR = "sealing";
 
     public final RocksDB db;
     public final ColumnFamilyHandle meta;
     public final ColumnFamilyHandle entries;
     public final ColumnFamilyHandle keyIndex;
     public final ColumnFamilyHandle writeIndex;
+
+    /** Null in a reader of a first-format log that no writer of this format opened yet. */
+    public final ColumnFamilyHandle sealed;
+
     public final Statistics statistics;
     public final Path directory;
     private final List<AutoCloseable> resources;
+    private final Cache cache;
 
     private Store(
             Path directory,
             RocksDB db,
             List<ColumnFamilyHandle> handles,
             Statistics statistics,
-            List<AutoCloseable> resources) {
+            List<AutoCloseable> resources,
+            Cache cache) {
         this.directory = directory;
+        this.cache = cache;
         this.db = db;
         this.meta = handles.get(0);
         this.entries = handles.get(1);
         this.keyIndex = handles.get(2);
         this.writeIndex = handles.get(3);
+        this.sealed = handles.size() > 4 ? handles.get(4) : null;
         this.statistics = statistics;
         this.resources = resources;
     }
@@ -114,24 +128,280 @@ public final class Store implements AutoCloseable {
                 slices.add(b);
                 ranges.add(new org.rocksdb.Range(a, b));
             }
-            return withMemtables
-                    ? db.getApproximateSizes(
-                            entries,
-                            ranges,
-                            org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
-                            org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES)
-                    : db.getApproximateSizes(
-                            entries, ranges, org.rocksdb.SizeApproximationFlag.INCLUDE_FILES);
+            // A segment's bytes are its runs' plus its chunks' (one of them, but for a moment).
+            long[] sizes = sizesIn(entries, ranges, withMemtables);
+            if (sealed != null) {
+                long[] chunks = sizesIn(sealed, ranges, withMemtables);
+                for (int i = 0; i < sizes.length; i++) {
+                    sizes[i] += chunks[i];
+                }
+            }
+            return sizes;
         } finally {
             slices.forEach(org.rocksdb.Slice::close);
         }
     }
 
+    private long[] sizesIn(
+            ColumnFamilyHandle family, List<org.rocksdb.Range> ranges, boolean withMemtables) {
+        return withMemtables
+                ? db.getApproximateSizes(
+                        family,
+                        ranges,
+                        org.rocksdb.SizeApproximationFlag.INCLUDE_FILES,
+                        org.rocksdb.SizeApproximationFlag.INCLUDE_MEMTABLES)
+                : db.getApproximateSizes(
+                        family, ranges, org.rocksdb.SizeApproximationFlag.INCLUDE_FILES);
+    }
+
     /** Flushes every memtable to files (and so lets old WAL files go). */
     public void flushMemtables() throws RocksDBException {
         try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo, List.of(meta, entries, keyIndex, writeIndex));
+            List<ColumnFamilyHandle> all =
+                    new ArrayList<>(List.of(meta, entries, keyIndex, writeIndex));
+            if (sealed != null) {
+                all.add(sealed);
+            }
+            db.flush(fo, all);
         }
+    }
+
+    private static boolean hasFamily(Path dir, String name) throws RocksDBException {
+        try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+            for (byte[] f : RocksDB.listColumnFamilies(o, dir.toString())) {
+                if (name.equals(new String(f, java.nio.charset.StandardCharsets.UTF_8))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Chunks are read by seeks and point lookups: a bloom filter, 16 KiB blocks, the cache. */
+    private static BlockBasedTableConfig sealedTableConfig(
+            Cache cache, List<AutoCloseable> resources) {
+        return new BlockBasedTableConfig()
+                .setFormatVersion(SST_FORMAT_VERSION)
+                .setBlockCache(cache)
+                .setBlockSize(16 << 10)
+                .setFilterPolicy(track(resources, new BloomFilter(10)));
+    }
+
+    /**
+     * A writer of one SST file for the {@code sealed} family, with that family's table options; the
+     * caller adds keys in order, finishes and ingests it ({@link #ingestSealed}).
+     */
+    public SealedFileWriter sealedFileWriter(Path file) throws RocksDBException {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            org.rocksdb.Options options =
+                    track(owned, new org.rocksdb.Options())
+                            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                            .setTableFormatConfig(sealedTableConfig(cache, owned));
+            org.rocksdb.EnvOptions env = track(owned, new org.rocksdb.EnvOptions());
+            org.rocksdb.SstFileWriter w = track(owned, new org.rocksdb.SstFileWriter(env, options));
+            w.open(file.toString());
+            return new SealedFileWriter(w, owned);
+        } catch (RocksDBException | RuntimeException e) {
+            closeAll(reversed(owned));
+            throw e;
+        }
+    }
+
+    /** An SST file being built for the {@code sealed} family. */
+    public static final class SealedFileWriter implements AutoCloseable {
+        private final org.rocksdb.SstFileWriter writer;
+        private final List<AutoCloseable> owned;
+        private long rows;
+
+        private SealedFileWriter(org.rocksdb.SstFileWriter writer, List<AutoCloseable> owned) {
+            this.writer = writer;
+            this.owned = owned;
+        }
+
+        /** Adds a row; keys must come in increasing order. */
+        public void put(byte[] key, byte[] value) throws RocksDBException {
+            writer.put(key, value);
+            rows++;
+        }
+
+        public long rows() {
+            return rows;
+        }
+
+        public void finish() throws RocksDBException {
+            writer.finish();
+        }
+
+        @Override
+        public void close() {
+            closeAll(reversed(owned));
+        }
+    }
+
+    /** Moves a finished SST file into the {@code sealed} family (atomically: all rows or none). */
+    public void ingestSealed(Path file) throws RocksDBException {
+        try (org.rocksdb.IngestExternalFileOptions o =
+                new org.rocksdb.IngestExternalFileOptions().setMoveFiles(true)) {
+            db.ingestExternalFile(sealed, List.of(file.toString()), o);
+        }
+    }
+
+    private static List<AutoCloseable> reversed(List<AutoCloseable> list) {
+        List<AutoCloseable> r = new ArrayList<>(list);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+
+    /**
+     * An iterator over the rows of a segment, wherever they are now: its chunks once it has been
+     * sealed into the {@code sealed} family, else its runs in {@code entries}. The runs' iterator
+     * is made first and the chunks' second: the sealer ingests a segment's chunks before it deletes
+     * its runs, so whatever happens in between, one of the two holds the whole segment.
+     */
+    public RocksIterator newSegmentIterator(int segment) throws RocksDBException {
+        RocksIterator runs = db.newIterator(entries);
+        if (sealed == null) {
+            return runs;
+        }
+        RocksIterator chunks = db.newIterator(sealed);
+        try {
+            chunks.seek(KeyCodec.segmentStart(segment));
+            if (chunks.isValid() && KeyCodec.entrySegment(chunks.key()) == segment) {
+                runs.close();
+                return chunks;
+            }
+            chunks.status();
+        } catch (RocksDBException | RuntimeException e) {
+            runs.close();
+            chunks.close();
+            throw e;
+        }
+        chunks.close();
+        return runs;
+    }
+
+    /**
+     * A secondary instance catches up with the writer: reads the writer's MANIFEST, then its WAL. A
+     * seal that ingests a segment's chunks (a MANIFEST change) and deletes its runs (a WAL record)
+     * between those two reads would leave this instance seeing neither; so after catching up, every
+     * sealed segment whose seal may be under way is checked, and the instance catches up again
+     * until each has its runs or its chunks.
+     */
+    public void catchUp() {
+        try {
+            db.tryCatchUpWithPrimary();
+        } catch (RocksDBException e) {
+            throw translate("catch up with the writer", directory, e);
+        }
+        awaitConsistentSeals();
+    }
+
+    /** See {@link #catchUp()}: catches up again while a seal is seen half done. */
+    public void awaitConsistentSeals() {
+        try {
+            awaitConsistentSealsOrThrow();
+        } catch (RocksDBException e) {
+            throw translate("catch up with the writer", directory, e);
+        }
+    }
+
+    private void awaitConsistentSealsOrThrow() throws RocksDBException {
+        for (int attempt = 0; !sealsConsistent(); attempt++) {
+            if (attempt == 100) {
+                throw new LogStorageException(
+                        "a reader of "
+                                + directory
+                                + " keeps seeing a segment with neither its runs nor its chunks",
+                        null);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LogStorageException("interrupted while catching up with the writer", e);
+            }
+            db.tryCatchUpWithPrimary();
+        }
+    }
+
+    private int lastChunkedSeen = -1;
+
+    private boolean sealsConsistent() throws RocksDBException {
+        if (sealed == null) {
+            return true;
+        }
+        List<SegmentState> segs = readSegments();
+        for (int i = 0; i + 1 < segs.size(); i++) {
+            int id = segs.get(i).segment().id();
+            if (id <= lastChunkedSeen) {
+                continue;
+            }
+            if (isChunked(id)) {
+                lastChunkedSeen = id;
+            } else if (!hasRuns(id)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean hasRuns(int segment) throws RocksDBException {
+        try (RocksIterator it = db.newIterator(entries)) {
+            it.seek(KeyCodec.segmentStart(segment));
+            if (it.isValid()) {
+                return KeyCodec.entrySegment(it.key()) == segment;
+            }
+            it.status();
+            return false;
+        }
+    }
+
+    /** True once the segment's chunks are in the {@code sealed} family. */
+    public boolean isChunked(int segment) throws RocksDBException {
+        if (sealed == null) {
+            return false;
+        }
+        try (RocksIterator chunks = db.newIterator(sealed)) {
+            chunks.seek(KeyCodec.segmentStart(segment));
+            if (chunks.isValid()) {
+                return KeyCodec.entrySegment(chunks.key()) == segment;
+            }
+            chunks.status();
+            return false;
+        }
+    }
+
+    /** The marker last written with an append, if any. */
+    public java.util.Optional<io.lsmlog.Marker> marker(String id) {
+        try {
+            byte[] v = db.get(meta, MetaCodec.markerKey(id));
+            return v == null
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(MetaCodec.marker(id, v));
+        } catch (RocksDBException e) {
+            throw translate("read marker " + id, directory, e);
+        }
+    }
+
+    /** Writes a RocksDB checkpoint (hard links where it can) to {@code target}. */
+    public void checkpoint(Path target) {
+        try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw translate("write a checkpoint to " + target, directory, e);
+        }
+    }
+
+    /** Bytes RocksDB wrote (WAL, flushes, compactions), or null without statistics. */
+    public io.lsmlog.DiskWrites diskWrites() {
+        if (statistics == null) {
+            return null;
+        }
+        return new io.lsmlog.DiskWrites(
+                statistics.getTickerCount(org.rocksdb.TickerType.WAL_FILE_BYTES),
+                statistics.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES),
+                statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
     }
 
     /** True if the directory holds a RocksDB database (its CURRENT file). */
@@ -198,12 +468,18 @@ public final class Store implements AutoCloseable {
                                     new BlockBasedTableConfig()
                                             .setFormatVersion(SST_FORMAT_VERSION)
                                             .setBlockCache(cache));
+            ColumnFamilyOptions sealedOpts =
+                    track(resources, new ColumnFamilyOptions())
+                            .setWriteBufferSize(1 << 20)
+                            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                            .setTableFormatConfig(sealedTableConfig(cache, resources));
             List<ColumnFamilyDescriptor> cfs =
                     List.of(
                             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOpts),
                             new ColumnFamilyDescriptor(bytes(ENTRIES), entryOpts),
                             new ColumnFamilyDescriptor(bytes(KEY_INDEX), keyIdxOpts),
-                            new ColumnFamilyDescriptor(bytes(WRITE_INDEX), writeIdxOpts));
+                            new ColumnFamilyDescriptor(bytes(WRITE_INDEX), writeIdxOpts),
+                            new ColumnFamilyDescriptor(bytes(SEALED), sealedOpts));
             DBOptions dbOpts =
                     track(resources, new DBOptions())
                             .setCreateIfMissing(mode == Mode.WRITER)
@@ -219,6 +495,10 @@ public final class Store implements AutoCloseable {
                 stats = track(resources, new Statistics());
                 dbOpts.setStatistics(stats);
             }
+            if (mode == Mode.SECONDARY && !hasFamily(dir, SEALED)) {
+                // A log of the first format, not yet opened by a writer of this one: no chunks.
+                cfs = cfs.subList(0, cfs.size() - 1);
+            }
             List<ColumnFamilyHandle> handles = new ArrayList<>();
             RocksDB db =
                     switch (mode) {
@@ -233,7 +513,7 @@ public final class Store implements AutoCloseable {
             List<AutoCloseable> ordered = new ArrayList<>(handles);
             ordered.add(db);
             ordered.addAll(resources);
-            Store store = new Store(dir, db, handles, stats, ordered);
+            Store store = new Store(dir, db, handles, stats, ordered, cache);
             try {
                 store.checkFormat(mode);
             } catch (RuntimeException e) {
@@ -259,18 +539,51 @@ public final class Store implements AutoCloseable {
             if (mode != Mode.WRITER) {
                 throw new LogNotFoundException(directory);
             }
-            db.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
+            try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch();
+                    org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
+                b.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
+                b.put(meta, MetaCodec.FIRST_SEALABLE_KEY, Bytes.ofInt(0));
+                db.write(wo, b);
+            }
             return;
         }
         int version = format.length == 4 ? Bytes.getInt(format, 0) : -1;
-        if (version != MetaCodec.FORMAT_VERSION) {
+        if (version < MetaCodec.OLDEST_READABLE_FORMAT || version > MetaCodec.FORMAT_VERSION) {
             throw new LogCorruptedException(
                     "log in "
                             + directory
                             + " has format version "
                             + version
-                            + "; this build reads version "
+                            + "; this build reads versions "
+                            + MetaCodec.OLDEST_READABLE_FORMAT
+                            + " to "
                             + MetaCodec.FORMAT_VERSION);
+        }
+        if (version < MetaCodec.FORMAT_VERSION && mode == Mode.WRITER) {
+            // Old rows stay as they are and stay readable; new ones are runs and chunks, which an
+            // older build cannot read, so the log says so before the first one is written. The
+            // segments sealed in the old format stay as they are; from the open one on, segments
+            // are rewritten into chunks when they seal.
+            List<SegmentState> segs = readSegments();
+            int firstSealable = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).segment().id();
+            try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch();
+                    org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
+                b.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
+                b.put(meta, MetaCodec.FIRST_SEALABLE_KEY, Bytes.ofInt(firstSealable));
+                db.write(wo, b);
+            }
+        }
+    }
+
+    /**
+     * The oldest segment that is rewritten into chunks when sealed (older ones keep their rows).
+     */
+    public int firstSealableSegment() {
+        try {
+            byte[] v = db.get(meta, MetaCodec.FIRST_SEALABLE_KEY);
+            return v == null || v.length != 4 ? 0 : Bytes.getInt(v, 0);
+        } catch (RocksDBException e) {
+            throw translate("read the format record", directory, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.lsmlog.write;
 
 import io.lsmlog.storage.Bytes;
+import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyBytes;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
@@ -106,9 +107,12 @@ final class OpenSegmentCounts {
                 ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
                 RocksIterator it = store.db.newIterator(store.entries, ro)) {
             for (it.seek(KeyCodec.segmentStart(openSegment)); it.isValid(); it.next()) {
-                counted.computeIfAbsent(
-                                new KeyBytes(KeyCodec.entryUserKey(it.key())), k -> new long[1])[
-                        0]++;
+                byte[] sk = it.key();
+                long entries =
+                        EntryRows.count(KeyCodec.entrySequence(sk), it.value(), 0, Long.MAX_VALUE);
+                counted.computeIfAbsent(new KeyBytes(KeyCodec.entryUserKey(sk)), k -> new long[1])[
+                                0] +=
+                        entries;
             }
             it.status();
         }

@@ -1,23 +1,16 @@
 package io.lsmlog.write;
 
 import io.lsmlog.AppendResult;
-import io.lsmlog.InvalidArgumentException;
-import io.lsmlog.Limits;
 import io.lsmlog.LogClosedException;
 import io.lsmlog.LogConfig;
 import io.lsmlog.LogException;
-import io.lsmlog.Printable;
 import io.lsmlog.Record;
 import io.lsmlog.Segment;
 import io.lsmlog.read.FrontierWaiters;
 import io.lsmlog.read.View;
 import io.lsmlog.storage.Bytes;
-import io.lsmlog.storage.EntryValueCodec;
-import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
-import io.lsmlog.storage.WriteIndexRecord;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +38,18 @@ public final class Writer implements AutoCloseable {
     private static final int MAX_GROUP_TASKS = 4096;
     private static final long MAX_GROUP_BYTES = 64L << 20;
 
+    /** A lingering group stops waiting when it holds this many key+value bytes. */
+    private static final long LINGER_GROUP_BYTES = 4L << 20;
+
     /** Work for the writer thread. */
     private sealed interface Task permits AppendTask, ActionTask, StopTask {}
 
+    /** An append; {@code pipelined} when its caller does not wait for it (it may linger). */
     private record AppendTask(
             List<Record> records,
             long bytes,
             List<Put> extraMeta,
+            boolean pipelined,
             CompletableFuture<AppendResult> result)
             implements Task {}
 
@@ -78,6 +76,8 @@ public final class Writer implements AutoCloseable {
     private final BlockingQueue<Task> queue;
     private final WriteOptions writeOptions;
     private final Thread thread;
+    private final long lingerNanos;
+    private final Sealer sealer;
     private volatile boolean closing;
 
     // Owned by the writer thread.
@@ -99,6 +99,7 @@ public final class Writer implements AutoCloseable {
         this.publish = publish;
         this.waiters = waiters;
         this.queue = new ArrayBlockingQueue<>(config.writeQueueCapacity());
+        this.lingerNanos = config.appendLinger().toNanos();
         this.writeOptions = new WriteOptions().setSync(config.sync());
         this.counts = new OpenSegmentCounts(store);
         this.nextSequence = store.readNextSequence();
@@ -112,9 +113,17 @@ public final class Writer implements AutoCloseable {
             lastAppendTime = Math.max(last.segment().startTime(), lastIndexedAppendTime());
         }
         publish.accept(new View(nextSequence, segments));
+        this.sealer = new Sealer(store, this);
         this.thread = new Thread(this::run, "lsmlog-writer-" + store.directory.getFileName());
         thread.setDaemon(true);
         thread.start();
+        // Every sealed segment of this format: those a crash left half sealed are finished.
+        int firstSealable = store.firstSealableSegment();
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            if (segments.get(i).id() >= firstSealable) {
+                sealer.seal(segments.get(i));
+            }
+        }
     }
 
     private long lastIndexedAppendTime() {
@@ -127,8 +136,8 @@ public final class Writer implements AutoCloseable {
         }
     }
 
-    /** Waits for a writer future, rethrowing its {@link LogException}. */
-    public static <T> T await(CompletableFuture<T> f) {
+    /** Waits for a future of this writer, rethrowing its {@link LogException}. */
+    public <T> T await(CompletableFuture<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -140,72 +149,21 @@ public final class Writer implements AutoCloseable {
                 throw le;
             }
             if (c instanceof RocksDBException re) {
-                throw Store.translate("write", Path.of("?"), re);
+                throw Store.translate("write", store.directory, re);
             }
             throw new LogException("write failed: " + c, c);
         }
     }
 
-    /** Validates an append and returns its key+value bytes. */
-    public static long validate(List<Record> records) {
-        if (records == null || records.isEmpty()) {
-            throw new InvalidArgumentException("an append needs at least one record");
-        }
-        if (records.size() > Limits.MAX_BATCH_RECORDS) {
-            throw new InvalidArgumentException(
-                    "an append holds at most "
-                            + Limits.MAX_BATCH_RECORDS
-                            + " records, got "
-                            + records.size());
-        }
-        long bytes = 0;
-        for (int i = 0; i < records.size(); i++) {
-            Record r = records.get(i);
-            if (r == null) {
-                throw new InvalidArgumentException("record " + i + " is null");
-            }
-            int k = r.key().length;
-            if (k == 0 || k > Limits.MAX_KEY_BYTES) {
-                throw new InvalidArgumentException(
-                        "record "
-                                + i
-                                + ": key must be 1.."
-                                + Limits.MAX_KEY_BYTES
-                                + " bytes, got "
-                                + k
-                                + (k == 0 ? "" : " (key " + Printable.bytes(r.key()) + ")"));
-            }
-            if (r.value().length > Limits.MAX_VALUE_BYTES) {
-                throw new InvalidArgumentException(
-                        "record "
-                                + i
-                                + " (key "
-                                + Printable.bytes(r.key())
-                                + "): value must be at most "
-                                + Limits.MAX_VALUE_BYTES
-                                + " bytes, got "
-                                + r.value().length);
-            }
-            if (r.hasTimestamp() && r.timestamp() < 0) {
-                throw new InvalidArgumentException(
-                        "record " + i + ": timestamp must be >= 0, got " + r.timestamp());
-            }
-            bytes += k + r.value().length;
-        }
-        if (bytes > Limits.MAX_BATCH_BYTES) {
-            throw new InvalidArgumentException(
-                    "an append holds at most "
-                            + Limits.MAX_BATCH_BYTES
-                            + " bytes of keys and values, got "
-                            + bytes);
-        }
-        return bytes;
-    }
-
-    public CompletableFuture<AppendResult> append(List<Record> records, List<Put> extraMeta) {
-        long bytes = validate(records);
+    /**
+     * Queues an append. A {@code pipelined} one (its caller goes on without waiting) may wait up to
+     * {@code appendLinger} for more appends to join its group.
+     */
+    public CompletableFuture<AppendResult> append(
+            List<Record> records, List<Put> extraMeta, boolean pipelined) {
+        long bytes = AppendValidation.validate(records);
         CompletableFuture<AppendResult> f = new CompletableFuture<>();
-        enqueue(new AppendTask(List.copyOf(records), bytes, extraMeta, f), f);
+        enqueue(new AppendTask(List.copyOf(records), bytes, extraMeta, pipelined, f), f);
         return f;
     }
 
@@ -240,34 +198,84 @@ public final class Writer implements AutoCloseable {
 
     private void run() {
         List<Task> group = new ArrayList<>();
+        Task carried = null; // taken from the queue while lingering, to run next
         while (true) {
             Task first;
-            try {
-                first = queue.take();
-            } catch (InterruptedException e) {
-                continue; // only close stops the writer
-            }
-            group.clear();
-            group.add(first);
-            long bytes = first instanceof AppendTask a ? a.bytes : 0;
-            Task t;
-            while (group.size() < MAX_GROUP_TASKS
-                    && bytes < MAX_GROUP_BYTES
-                    && group.get(group.size() - 1) instanceof AppendTask
-                    && (t = queue.peek()) instanceof AppendTask a) {
-                queue.poll();
-                group.add(a);
-                bytes += a.bytes;
+            if (carried != null) {
+                first = carried;
+                carried = null;
+            } else {
+                try {
+                    first = queue.take();
+                } catch (InterruptedException e) {
+                    continue; // only close stops the writer
+                }
             }
             if (first instanceof StopTask) {
                 return;
             }
             if (first instanceof ActionTask action) {
                 runAction(action);
-            } else {
-                commit(group);
+                continue;
+            }
+            group.clear();
+            group.add(first);
+            long bytes = ((AppendTask) first).bytes;
+            Task t;
+            while (group.size() < MAX_GROUP_TASKS
+                    && bytes < MAX_GROUP_BYTES
+                    && (t = queue.peek()) instanceof AppendTask a) {
+                queue.poll();
+                group.add(a);
+                bytes += a.bytes;
+            }
+            if (lingerNanos > 0 && allPipelined(group)) {
+                carried = linger(group, bytes);
+            }
+            commit(group);
+        }
+    }
+
+    private static boolean allPipelined(List<Task> group) {
+        for (Task t : group) {
+            if (!((AppendTask) t).pipelined) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Waits up to the linger for more appends to join the group, until it holds {@link
+     * #LINGER_GROUP_BYTES}; an append whose caller waits ends the wait (it joins the group).
+     * Returns a task that must run after the group (an action or the stop), or null.
+     */
+    private Task linger(List<Task> group, long bytes) {
+        long deadline = System.nanoTime() + lingerNanos;
+        while (group.size() < MAX_GROUP_TASKS && bytes < LINGER_GROUP_BYTES) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            Task t;
+            try {
+                t = queue.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                return null;
+            }
+            if (t == null) {
+                return null;
+            }
+            if (!(t instanceof AppendTask a)) {
+                return t;
+            }
+            group.add(a);
+            bytes += a.bytes;
+            if (!a.pipelined) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private void runAction(ActionTask task) {
@@ -280,7 +288,7 @@ public final class Writer implements AutoCloseable {
 
     private void commit(List<Task> group) {
         long seq = nextSequence;
-        long time = lastAppendTime;
+        long time = Math.max(lastAppendTime, clock.millis());
         long segBytes = currentSegmentBytes;
         List<Segment> segs = new ArrayList<>(segments);
         List<AppendResult> results = new ArrayList<>(group.size());
@@ -288,44 +296,33 @@ public final class Writer implements AutoCloseable {
             if (counts.stale()) {
                 counts.recover(segs.isEmpty() ? -1 : segs.get(segs.size() - 1).id(), writeOptions);
             }
+            RunEncoder runs = null; // the group's entries of the open segment
             for (Task t : group) {
                 AppendTask a = (AppendTask) t;
-                time = Math.max(time, clock.millis());
                 if (segs.isEmpty() || rollDue(segs, segBytes, time)) {
+                    if (runs != null) {
+                        finishSegment(batch, runs, segs.get(segs.size() - 1), segBytes);
+                    }
                     int id = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).id() + 1;
                     counts.roll(batch, id);
                     segs.add(new Segment(id, seq, time));
                     segBytes = 0;
+                    runs = null;
                 }
                 Segment seg = segs.get(segs.size() - 1);
+                if (runs == null) {
+                    runs = new RunEncoder(seg.id(), seq, time);
+                }
                 long first = seq;
-                List<byte[]> keys = new ArrayList<>(a.records.size());
-                for (Record r : a.records) {
-                    long ts = r.hasTimestamp() ? r.timestamp() : time;
-                    batch.put(
-                            store.entries,
-                            KeyCodec.entryKey(seg.id(), r.key(), seq++),
-                            EntryValueCodec.encode(ts, r.value()));
-                    keys.add(r.key());
-                }
-                WriteIndexRecord.Keys distinct = WriteIndexRecord.Keys.of(keys);
-                for (int k = 0; k < distinct.counts().length; k++) {
-                    counts.add(batch, seg.id(), distinct.distinct().get(k), distinct.counts()[k]);
-                }
-                batch.put(
-                        store.writeIndex,
-                        Bytes.ofLong(first),
-                        WriteIndexRecord.encode(seg.id(), time, distinct));
+                runs.add(a.records);
+                seq = runs.nextSequence();
                 segBytes += a.bytes;
-                batch.put(
-                        store.meta,
-                        MetaCodec.segmentKey(seg.id()),
-                        MetaCodec.segmentValue(seg, segBytes));
                 for (Put p : a.extraMeta) {
                     batch.put(store.meta, p.key(), p.value());
                 }
                 results.add(new AppendResult(first, seq - 1, seg.id(), time));
             }
+            finishSegment(batch, runs, segs.get(segs.size() - 1), segBytes);
             batch.put(store.meta, MetaCodec.NEXT_SEQUENCE_KEY, Bytes.ofLong(seq));
             store.db.write(writeOptions, batch);
         } catch (RocksDBException | RuntimeException e) {
@@ -346,14 +343,26 @@ public final class Writer implements AutoCloseable {
         lastAppendTime = time;
         currentSegmentBytes = segBytes;
         if (segs.size() != segments.size()) {
+            int before = segments.size();
             segments.clear();
             segments.addAll(segs);
+            for (int i = Math.max(0, before - 1); i + 1 < segs.size(); i++) {
+                sealer.seal(segs.get(i));
+            }
         }
         publish.accept(new View(seq, segments));
         waiters.advance(seq);
         for (int i = 0; i < group.size(); i++) {
             ((AppendTask) group.get(i)).result.complete(results.get(i));
         }
+    }
+
+    /** Writes a segment's part of the group and the segment's record with its new size. */
+    private void finishSegment(WriteBatch batch, RunEncoder runs, Segment seg, long segBytes)
+            throws RocksDBException {
+        runs.writeTo(batch, store, counts);
+        batch.put(
+                store.meta, MetaCodec.segmentKey(seg.id()), MetaCodec.segmentValue(seg, segBytes));
     }
 
     private boolean rollDue(List<Segment> segs, long segBytes, long now) {
@@ -377,6 +386,26 @@ public final class Writer implements AutoCloseable {
         return nextSequence;
     }
 
+    /** True if the segment is live (not dropped by retention). */
+    public boolean isLive(int segmentId) {
+        for (Segment s : segments) {
+            if (s.id() == segmentId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Segments rewritten into chunks since the log opened (for tests and stats). */
+    public long sealedCount() {
+        return sealer.sealedCount();
+    }
+
+    /** True while segments wait for or are being sealed. */
+    public boolean sealing() {
+        return sealer.busy();
+    }
+
     /** Removes the oldest segments from the live set (retention) and publishes the new view. */
     public void dropOldest(int count) {
         segments.subList(0, count).clear();
@@ -394,6 +423,7 @@ public final class Writer implements AutoCloseable {
             return;
         }
         closing = true;
+        sealer.close(); // it may wait for the writer thread, which still runs
         try {
             queue.put(new StopTask());
             thread.join();

@@ -110,19 +110,27 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
             a.sealedScan = log.scan(keys, SeqRange.between(a.split.from(), a.split.to()));
         }
         int n = 0;
-        while (n < CHUNK && a.sealedScan.hasNext()) {
-            LogEntry e = a.sealedScan.next();
-            if (a.lastKey != null
-                    && Arrays.equals(e.key(), a.lastKey)
-                    && e.sequence() <= a.lastKeySequence) {
-                continue; // emitted before the checkpoint we resumed from
+        boolean more = true;
+        List<LogEntry> batch = new ArrayList<>(CHUNK);
+        while (n < CHUNK) {
+            batch.clear();
+            if (a.sealedScan.nextBatch(batch, CHUNK - n) == 0) {
+                more = false;
+                break;
             }
-            out.add(a.split.splitId(), e);
-            a.lastKey = e.key();
-            a.lastKeySequence = e.sequence();
-            n++;
+            for (LogEntry e : batch) {
+                if (a.lastKey != null
+                        && Arrays.equals(e.key(), a.lastKey)
+                        && e.sequence() <= a.lastKeySequence) {
+                    continue; // emitted before the checkpoint we resumed from
+                }
+                out.add(a.split.splitId(), e);
+                a.lastKey = e.key();
+                a.lastKeySequence = e.sequence();
+                n++;
+            }
         }
-        if (!a.sealedScan.hasNext()) {
+        if (!more || !a.sealedScan.hasNext()) {
             finish(a, out);
         }
         return true;
@@ -143,9 +151,13 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         long readTo = Math.min(bound, a.next + CHUNK);
         try (LogIterator it =
                 log.scanBySequence(a.split.keys(), SeqRange.between(a.next, readTo))) {
-            while (it.hasNext()) {
-                out.add(a.split.splitId(), it.next());
-                n++;
+            List<LogEntry> batch = new ArrayList<>(CHUNK);
+            while (it.nextBatch(batch, CHUNK) > 0) {
+                for (LogEntry e : batch) {
+                    out.add(a.split.splitId(), e);
+                }
+                n += batch.size();
+                batch.clear();
             }
         }
         a.next = readTo;
