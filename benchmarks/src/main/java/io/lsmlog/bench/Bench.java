@@ -38,7 +38,7 @@ public final class Bench {
                 case "-h", "--help" -> {
                     System.out.println(
                             "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [scan] [tail]"
-                                    + " [writeamp] [flink] [memory] [bulk]");
+                                    + " [writeamp] [flink] [memory] [bulk] [flink-kafka]");
                     return;
                 }
                 default -> scenarios.add(args[i]);
@@ -49,7 +49,15 @@ public final class Bench {
         int tailSeconds = quick ? 45 : scenarios.contains("memory") ? 600 : 240;
         if (scenarios.isEmpty()) {
             scenarios.addAll(
-                    List.of("bulk", "append", "scan", "tail", "writeamp", "flink", "memory"));
+                    List.of(
+                            "bulk",
+                            "flink-kafka",
+                            "append",
+                            "scan",
+                            "tail",
+                            "writeamp",
+                            "flink",
+                            "memory"));
         }
         Files.createDirectories(work);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -72,12 +80,13 @@ public final class Bench {
                 case "scan" -> results.put("scan", ScanBench.run(work, quick));
                 case "writeamp" -> results.put("writeamp", WriteAmpBench.run(work, quick));
                 case "bulk" -> results.put("bulk", BulkBench.run(work, quick));
+                case "flink-kafka" -> results.put("flink-kafka", FlinkKafkaBench.run(work, quick));
                 case "memory" -> results.put("memory", MemoryBench.run(work, quick, tailSeconds));
                 default -> {
                     System.err.println(
                             "unknown scenario "
                                     + s
-                                    + "; known: append, scan, tail, writeamp, flink, memory, bulk");
+                                    + "; known: append, scan, tail, writeamp, flink, memory, bulk, flink-kafka");
                     System.exit(2);
                 }
             }

@@ -118,6 +118,15 @@ public final class Store implements AutoCloseable {
     }
 
     private long[] segmentBytes(List<Segment> segments, boolean withMemtables) {
+        try {
+            return segmentBytesOrThrow(segments, withMemtables);
+        } catch (RocksDBException e) {
+            throw translate("measure segments", directory, e);
+        }
+    }
+
+    private long[] segmentBytesOrThrow(List<Segment> segments, boolean withMemtables)
+            throws RocksDBException {
         List<org.rocksdb.Range> ranges = new ArrayList<>();
         List<org.rocksdb.Slice> slices = new ArrayList<>();
         try {
@@ -128,12 +137,15 @@ public final class Store implements AutoCloseable {
                 slices.add(b);
                 ranges.add(new org.rocksdb.Range(a, b));
             }
-            // A segment's bytes are its runs' plus its chunks' (one of them, but for a moment).
+            // A sealed segment's bytes are its chunks' (its deleted runs may linger in files not
+            // yet compacted); any other segment's are its runs'.
             long[] sizes = sizesIn(entries, ranges, withMemtables);
             if (sealed != null) {
                 long[] chunks = sizesIn(sealed, ranges, withMemtables);
                 for (int i = 0; i < sizes.length; i++) {
-                    sizes[i] += chunks[i];
+                    if (isChunked(segments.get(i).id())) {
+                        sizes[i] = chunks[i];
+                    }
                 }
             }
             return sizes;
