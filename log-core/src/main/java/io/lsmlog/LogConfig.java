@@ -15,7 +15,9 @@ import java.time.Duration;
  *     a machine crash can be lost (call {@link Log#flush()} for a durability point).
  * @param writeQueueCapacity appends waiting for the writer thread before callers block
  * @param blockCacheBytes RocksDB block cache shared by all column families
- * @param writeBufferBytes RocksDB memtable size of the entries column family
+ * @param writeBufferBytes RocksDB memtable size of the entries column family; at least about 1.1 x
+ *     {@code segmentRollBytes} keeps the open segment's runs in memory until it seals, so each
+ *     entry is written twice (WAL + its sealed chunk)
  * @param retentionMaxAge drop sealed segments whose newest entry is older (null: keep)
  * @param retentionMaxBytes drop the oldest sealed segments while the log is larger (0: keep)
  * @param retentionCheckInterval how often the writer applies retention
@@ -74,7 +76,7 @@ public record LogConfig(
         private boolean sync = false;
         private int writeQueueCapacity = 1024;
         private long blockCacheBytes = 64L << 20;
-        private long writeBufferBytes = 32L << 20;
+        private long writeBufferBytes = 80L << 20; // >= 1.25 x segmentRollBytes: see Store
         private Duration retentionMaxAge = null;
         private long retentionMaxBytes = 0;
         private Duration retentionCheckInterval = Duration.ofSeconds(30);

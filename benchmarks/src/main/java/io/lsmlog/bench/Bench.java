@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
- * Scenarios: append, scan, tail, writeamp, flink, memory; {@code --quick} runs each on smaller data
- * (all six in about two minutes).
+ * Scenarios: bulk (append and full scans next to a real Kafka broker and raw RocksDB), flink-kafka
+ * (the connector next to Flink's Kafka connector), append, scan, tail, writeamp, flink, memory;
+ * {@code --quick} runs each on smaller data.
  */
 public final class Bench {
     private Bench() {}

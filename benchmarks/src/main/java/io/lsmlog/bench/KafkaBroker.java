@@ -106,9 +106,17 @@ final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Bytes of the broker's partition data on disk. */
-    long dataBytes() throws IOException {
-        return Bench.sizeOf(dir.resolve("data"));
+    /**
+     * Bytes of a one-partition topic's logs ({@code *.log}); its offset and time indexes are
+     * preallocated sparse files whose length says nothing of the space they take.
+     */
+    long dataBytes(String topic) throws IOException {
+        try (java.util.stream.Stream<Path> s =
+                Files.walk(dir.resolve("data").resolve(topic + "-0"))) {
+            return s.filter(p -> p.toString().endsWith(".log"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        }
     }
 
     private boolean accepting() {

@@ -97,8 +97,8 @@ final class MemoryBench {
     private static long logBudgetMiB() {
         io.lsmlog.LogConfig c = io.lsmlog.LogConfig.builder(Path.of("unused")).build();
         long wb = c.writeBufferBytes();
-        long index = Math.max(1 << 20, wb / 4);
-        return (c.blockCacheBytes() + 2 * (wb + 2 * index + (1 << 20))) >> 20;
+        long index = Math.max(1 << 20, Math.min(16 << 20, wb / 4));
+        return (c.blockCacheBytes() + 2 * (wb + 2 * index + 2 * (1 << 20))) >> 20;
     }
 
     private static String lastLine(String s) {

@@ -70,7 +70,8 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         final long to;
         final List<byte[]> keyBytes = new ArrayList<>();
         final int[] keyOf;
-        ArrayDeque<LogEntry>[] entries; // by key id; null: key not wanted
+        boolean[] wanted; // by key id
+        LogEntry[] bySequence; // the entries read, at sequence - start
         long[] lastOfKey; // last sequence of each key in the stretch
         private int[] byKey; // stretch positions grouped by key, ascending within a key
         private int[] keyStart; // where each key's positions start in byKey
@@ -114,16 +115,34 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
         }
 
-        @SuppressWarnings("unchecked")
-        void index(KeyRange wanted) {
+        /** Puts each entry decoded into its place by sequence. */
+        final java.util.Collection<LogEntry> slots =
+                new java.util.AbstractCollection<>() {
+                    @Override
+                    public boolean add(LogEntry e) {
+                        bySequence[(int) (e.sequence() - from)] = e;
+                        return true;
+                    }
+
+                    @Override
+                    public java.util.Iterator<LogEntry> iterator() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int size() {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+
+        void index(KeyRange keys) {
             int n = keyBytes.size();
-            entries = new ArrayDeque[n];
+            wanted = new boolean[n];
             lastOfKey = new long[n];
             for (int k = 0; k < n; k++) {
-                if (wanted.contains(keyBytes.get(k))) {
-                    entries[k] = new ArrayDeque<>();
-                }
+                wanted[k] = keys.contains(keyBytes.get(k));
             }
+            bySequence = new LogEntry[(int) (to - from)];
             keyStart = new int[n + 1];
             for (int k : keyOf) {
                 keyStart[k + 1]++;
@@ -181,9 +200,9 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         if (scanFrom >= range.to()) {
             return false;
         }
-        // A round reads about LOOKUP_BATCH sequences of runs, or a whole window of chunks (so
-        // that no chunk is read twice).
-        long limit = scanFrom + LOOKUP_BATCH;
+        // A round reads whole records of runs (at least LOOKUP_BATCH sequences of them), or a
+        // whole window of chunks: so that no row is read twice.
+        long limit = Math.max(scanFrom + LOOKUP_BATCH, first.nextSequence());
         if (isChunked(segment)) {
             int idx = view.indexOf(segment);
             if (idx >= 0) {
@@ -233,16 +252,9 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
         }
         for (Stretch s : stretches) {
-            for (long seq = s.from; seq < s.to; seq++) {
-                ArrayDeque<LogEntry> q = s.entries[s.keyOf[(int) (seq - s.start)]];
-                if (q == null) {
-                    continue;
-                }
-                while (!q.isEmpty() && q.peek().sequence() < seq) {
-                    q.poll();
-                }
-                if (!q.isEmpty() && q.peek().sequence() == seq) {
-                    out.add(q.poll());
+            for (LogEntry e : s.bySequence) {
+                if (e != null) {
+                    out.add(e);
                 }
             }
         }
@@ -328,8 +340,8 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         boolean complete = true;
         List<Lookup> round = new ArrayList<>();
         for (Stretch s : stretches) {
-            for (int k = 0; k < s.entries.length; k++) {
-                if (s.entries[k] != null && s.lastOfKey[k] >= s.from) {
+            for (int k = 0; k < s.wanted.length; k++) {
+                if (s.wanted[k] && s.lastOfKey[k] >= s.from) {
                     // The key's first row in the stretch starts at its first sequence in it.
                     round.add(new Lookup(s, k, s.nextOfKey(k, s.start - 1)));
                 }
@@ -355,7 +367,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                 Lookup l = round.get(i);
                 Stretch s = l.stretch;
                 byte[] key = s.keyBytes.get(l.key);
-                long last = EntryRows.decode(key, l.sequence, row, s.from, s.to, s.entries[l.key]);
+                long last = EntryRows.decode(key, l.sequence, row, s.from, s.to, s.slots);
                 if (last >= s.lastOfKey[l.key] || last + 1 >= s.to) {
                     continue;
                 }

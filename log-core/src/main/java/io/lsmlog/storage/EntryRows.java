@@ -40,7 +40,7 @@ public final class EntryRows {
      * in a stretch always starts at the key's first sequence in it and a sequence-order read finds
      * rows by point lookups.
      */
-    public static final int STRETCH = 1 << 14;
+    public static final int STRETCH = 1 << 16;
 
     /** The most entries a row may hold (a chunk holds at most a stretch). */
     static final int MAX_ROW_ENTRIES = STRETCH;

@@ -166,6 +166,21 @@ public final class Store implements AutoCloseable {
                         family, ranges, org.rocksdb.SizeApproximationFlag.INCLUDE_FILES);
     }
 
+    /**
+     * After a seal: the sealed segment's runs, just range-deleted, still fill the entries memtable;
+     * flushing it now (in the background) drops them and frees the memory, and files of runs wholly
+     * inside the segment (flushed while it was open) go without a compaction.
+     */
+    public void releaseSealedRuns(int segment) throws RocksDBException {
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(false)) {
+            db.flush(fo, entries);
+        }
+        db.deleteFilesInRanges(
+                entries,
+                List.of(KeyCodec.segmentStart(segment), KeyCodec.segmentStart(segment + 1)),
+                false);
+    }
+
     /** Flushes every memtable to files (and so lets old WAL files go). */
     public void flushMemtables() throws RocksDBException {
         try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
@@ -189,14 +204,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Chunks are read by seeks and point lookups: a bloom filter, 16 KiB blocks, the cache. */
+    /**
+     * Chunks are read by seeks and by point lookups that always hit (the write index names the
+     * rows), so no bloom filter: 16 KiB blocks in the shared cache.
+     */
     private static BlockBasedTableConfig sealedTableConfig(
             Cache cache, List<AutoCloseable> resources) {
         return new BlockBasedTableConfig()
                 .setFormatVersion(SST_FORMAT_VERSION)
                 .setBlockCache(cache)
-                .setBlockSize(16 << 10)
-                .setFilterPolicy(track(resources, new BloomFilter(10)));
+                .setBlockSize(16 << 10);
     }
 
     /**
@@ -463,7 +480,8 @@ public final class Store implements AutoCloseable {
                                             .setBlockSize(16 << 10)
                                             .setFilterPolicy(
                                                     track(resources, new BloomFilter(10))));
-            long indexBuffer = Math.max(1 << 20, config.writeBufferBytes() / 4);
+            // The index families are small next to the entries: a quarter, 1..16 MiB.
+            long indexBuffer = Math.max(1 << 20, Math.min(16 << 20, config.writeBufferBytes() / 4));
             ColumnFamilyOptions keyIdxOpts =
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(indexBuffer)

@@ -145,6 +145,7 @@ final class Sealer implements AutoCloseable {
                                 deleteRuns(s);
                                 return null;
                             }));
+            store.releaseSealedRuns(s.id());
             sealedCount++;
             LOG.debug("sealed segment {} of {} into {} chunks", s.id(), store.directory, rows);
         } finally {
