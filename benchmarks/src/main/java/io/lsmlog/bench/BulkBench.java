@@ -176,6 +176,7 @@ final class BulkBench {
             scan.put("ours/Kafka", TailBench.round(oursScan / kafkaScan));
             scan.put("ours/raw", TailBench.round(oursScan / rawScan));
             scan.put("sequence/key-range", TailBench.round(seqScan / oursScan));
+            scan.put("sequence/Kafka", TailBench.round(seqScan / kafkaScan));
             double oursDisk = (double) l.diskBytes() / w.payload();
             double kafkaDisk = (double) kafka.dataBytes(topic) / w.payload();
             double rawDisk = (double) Bench.sizeOf(base.resolve("bulk-raw")) / w.payload();

@@ -39,6 +39,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class FlinkKafkaBench {
     private FlinkKafkaBench() {}
 
+    /** The generated record's key (FlinkBench.record), for Kafka. */
+    static final class KeyOf implements SerializationSchema<Long> {
+        @Override
+        public byte[] serialize(Long i) {
+            return FlinkBench.record(i).key();
+        }
+    }
+
+    /** The generated record's value, for Kafka. */
+    static final class ValueOf implements SerializationSchema<Long> {
+        @Override
+        public byte[] serialize(Long i) {
+            return FlinkBench.record(i).value();
+        }
+    }
+
     private static StreamExecutionEnvironment env(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
@@ -99,20 +115,9 @@ final class FlinkKafkaBench {
                                             .setRecordSerializer(
                                                     KafkaRecordSerializationSchema.<Long>builder()
                                                             .setTopic(topic)
-                                                            .setKeySerializationSchema(
-                                                                    (SerializationSchema<Long>)
-                                                                            i ->
-                                                                                    FlinkBench
-                                                                                            .record(
-                                                                                                    i)
-                                                                                            .key())
+                                                            .setKeySerializationSchema(new KeyOf())
                                                             .setValueSerializationSchema(
-                                                                    (SerializationSchema<Long>)
-                                                                            i ->
-                                                                                    FlinkBench
-                                                                                            .record(
-                                                                                                    i)
-                                                                                            .value())
+                                                                    new ValueOf())
                                                             .build())
                                             .build());
                     double kafkaRate = n / seconds(theirs.execute("kafka sink " + tag));
