@@ -60,8 +60,11 @@ public final class Log extends LogReadDelegate {
 
     private volatile View view = View.EMPTY;
 
-    private Log(LogConfig config, Store store, Clock clock) {
+    private final Path realDirectory;
+
+    private Log(LogConfig config, Store store, Clock clock, Path realDirectory) {
         this.config = config;
+        this.realDirectory = realDirectory;
         this.store = store;
         this.guard = new Guard("log " + config.directory());
         this.waiters = new FrontierWaiters("log " + config.directory(), store.readNextSequence());
@@ -106,20 +109,46 @@ public final class Log extends LogReadDelegate {
     /** Like {@link #open(LogConfig)} with a clock for append times (tests). */
     public static Log open(LogConfig config, Clock clock) {
         Path dir = config.directory();
-        if (!OPEN.add(dir)) {
-            throw new LogLockedException(dir, "already open for writing in this process", null);
+        // RocksDB's LOCK does not exclude this process: the guard is the directory's real path,
+        // so a second open through a symbolic link is refused too.
+        Path real = realPath(dir);
+        if (!OPEN.add(real)) {
+            throw new LogLockedException(
+                    dir,
+                    "already open for writing in this process"
+                            + (real.equals(dir) ? "" : " (as " + real + ")"),
+                    null);
         }
         try {
             Store store = Store.open(config, Store.Mode.WRITER, null);
             try {
-                return new Log(config, store, clock);
+                return new Log(config, store, clock, real);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
             }
         } catch (RuntimeException e) {
-            OPEN.remove(dir);
+            OPEN.remove(real);
             throw e;
+        }
+    }
+
+    /** The directory with symbolic links resolved, as far as it exists. */
+    private static Path realPath(Path dir) {
+        Path existing = dir;
+        Path rest = null;
+        while (existing != null && !Files.exists(existing)) {
+            rest = rest == null ? existing.getFileName() : existing.getFileName().resolve(rest);
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return dir;
+        }
+        try {
+            Path real = existing.toRealPath();
+            return rest == null ? real : real.resolve(rest);
+        } catch (IOException e) {
+            return dir;
         }
     }
 
@@ -351,6 +380,6 @@ public final class Log extends LogReadDelegate {
         writer.close();
         waiters.close();
         guard.close(store::close);
-        OPEN.remove(config.directory());
+        OPEN.remove(realDirectory);
     }
 }

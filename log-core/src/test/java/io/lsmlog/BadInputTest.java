@@ -143,4 +143,86 @@ class BadInputTest {
                 .isNotInstanceOf(LogLockedException.class)
                 .hasMessageContaining(dir.resolve("log").toString());
     }
+
+    @Test
+    void aSecondWriterThroughASymbolicLinkIsRefusedAndLosesNothing() throws Exception {
+        Path link = dir.resolve("link");
+        try (Log log = Log.open(cfg())) {
+            log.append(List.of(Record.of("k", "v")));
+            java.nio.file.Files.createSymbolicLink(link, dir.resolve("log"));
+            assertThatThrownBy(() -> Log.open(LogConfig.builder(link).sync(true).build()))
+                    .isInstanceOf(LogLockedException.class)
+                    .hasMessageContaining(link.toString())
+                    .hasMessageContaining(dir.resolve("log").toRealPath().toString());
+            assertIntact(log);
+        }
+        // Closed, the log opens through the link and holds what the first writer wrote.
+        try (Log log = Log.open(LogConfig.builder(link).build())) {
+            assertIntact(log);
+        }
+    }
+
+    @Test
+    void aForeignRocksDbDatabaseIsNotTakenOver() throws Exception {
+        Path foreign = dir.resolve("foreign");
+        org.rocksdb.RocksDB.loadLibrary();
+        try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true);
+                org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, foreign.toString())) {
+            db.put("theirs".getBytes(), "data".getBytes());
+        }
+        assertThatThrownBy(() -> Log.open(LogConfig.builder(foreign).build()))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining(foreign.toString())
+                .hasMessageContaining("not a log");
+        try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+            assertThat(org.rocksdb.RocksDB.listColumnFamilies(o, foreign.toString()))
+                    .as("no column family of ours was added")
+                    .hasSize(1);
+            try (org.rocksdb.RocksDB db = org.rocksdb.RocksDB.openReadOnly(o, foreign.toString())) {
+                assertThat(db.get("theirs".getBytes())).containsExactly("data".getBytes());
+            }
+        }
+    }
+
+    @Test
+    void anIteratorStopsWhenItsLogClosesEvenWithEntriesBuffered() {
+        Log log = Log.open(cfg());
+        List<Record> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            records.add(Record.of("k", "v" + i));
+        }
+        log.append(records);
+        LogIterator it = log.scan("k", SeqRange.all());
+        assertThat(it.next().valueString()).isEqualTo("v0"); // a run's entries are buffered now
+        log.close();
+        assertThatThrownBy(it::hasNext)
+                .isInstanceOf(LogClosedException.class)
+                .hasMessageContaining(dir.resolve("log").toString());
+        it.close();
+    }
+
+    @Test
+    void nullMarkersAndNullDurationsAreTypedErrors() {
+        assertThatThrownBy(
+                        () ->
+                                LogConfig.builder(dir.resolve("log"))
+                                        .readerRefreshInterval(null)
+                                        .build())
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("readerRefreshInterval");
+        assertThatThrownBy(() -> LogConfig.builder(dir.resolve("log")).appendLinger(null).build())
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("appendLinger");
+        try (Log log = Log.open(cfg())) {
+            log.append(List.of(Record.of("k", "v")));
+            List<Record> more = List.of(Record.of("k", "w"));
+            assertThatThrownBy(() -> log.appendWithMarker(more, null, new Marker(1, 1)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("marker id");
+            assertThatThrownBy(() -> log.appendWithMarker(more, "producer", null))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("marker");
+            assertIntact(log);
+        }
+    }
 }

@@ -57,6 +57,12 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
         if (closed) {
             return false;
         }
+        if (storeClosed) {
+            // The log closed under an open iterator: it stops, buffered entries or not.
+            buffer.clear();
+            throw new io.lsmlog.LogClosedException(
+                    "log " + store.directory + " was closed while this iterator was open");
+        }
         while (buffer.isEmpty() && !exhausted) {
             guard.enter();
             try {
@@ -97,8 +103,15 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
         it.status();
     }
 
+    private volatile boolean storeClosed;
+
     @Override
     public void releaseNatives() {
+        storeClosed = true;
+        releaseHandles();
+    }
+
+    private void releaseHandles() {
         for (int i = natives.size() - 1; i >= 0; i--) {
             try {
                 natives.get(i).close();
@@ -113,7 +126,7 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
     private void release() {
         if (guard.tryEnter()) {
             try {
-                releaseNatives();
+                releaseHandles();
             } finally {
                 guard.exit();
             }

@@ -193,6 +193,27 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * A RocksDB database that is not a log (no {@code entries} family) is refused before it is
+     * opened for writing: opening it would add the log's column families to someone else's data.
+     */
+    private static void refuseForeignDatabase(Path dir) {
+        boolean log;
+        try {
+            log = hasFamily(dir, ENTRIES);
+        } catch (RocksDBException e) {
+            throw translate("read the column families of " + dir, dir, e);
+        }
+        if (!log) {
+            throw new io.lsmlog.InvalidArgumentException(
+                    "directory "
+                            + dir
+                            + " holds a RocksDB database that is not a log (it has no '"
+                            + ENTRIES
+                            + "' column family): refusing to write into it");
+        }
+    }
+
     private static boolean hasFamily(Path dir, String name) throws RocksDBException {
         try (org.rocksdb.Options o = new org.rocksdb.Options()) {
             for (byte[] f : RocksDB.listColumnFamilies(o, dir.toString())) {
@@ -455,6 +476,9 @@ public final class Store implements AutoCloseable {
             } catch (IOException e) {
                 throw new LogStorageException("cannot list " + dir, e);
             }
+        }
+        if (mode == Mode.WRITER && exists(dir)) {
+            refuseForeignDatabase(dir);
         }
         List<AutoCloseable> resources = new ArrayList<>();
         try {
