@@ -210,7 +210,7 @@ public final class Log extends LogReadDelegate {
     public DiskWrites diskWrites() {
         guard.enter();
         try {
-            DiskWrites w = store.diskWrites();
+            DiskWrites w = store.diskWrites(writer.sealedBytes());
             if (w == null) {
                 throw new InvalidArgumentException(
                         "RocksDB statistics are off for "

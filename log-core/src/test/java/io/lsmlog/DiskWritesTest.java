@@ -44,7 +44,8 @@ class DiskWritesTest {
             assertThat(w.walBytes() - before.walBytes()).isLessThan(userBytes * 2);
             // Writes stall until full memtables are flushed, so flushes have finished by now.
             assertThat(w.flushBytes()).isPositive();
-            assertThat(w.total()).isEqualTo(w.walBytes() + w.flushBytes() + w.compactionBytes());
+            assertThat(w.total())
+                    .isEqualTo(w.walBytes() + w.flushBytes() + w.compactionBytes() + w.sealBytes());
             assertThat(w.amplification(userBytes)).isGreaterThanOrEqualTo(1.0);
         }
     }

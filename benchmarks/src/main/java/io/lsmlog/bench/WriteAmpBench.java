@@ -88,15 +88,16 @@ final class WriteAmpBench {
                 }
                 log.append(batch);
             }
+            log.awaitSealing(java.time.Duration.ofMinutes(10)); // every sealed segment rewritten
             log.checkpoint(checkpoint); // flushes the memtables
             w = log.diskWrites();
         }
         Bench.delete(checkpoint);
         Bench.delete(config.directory());
         System.out.printf(
-                "  %-40s WAL %,d + flush %,d + compaction %,d bytes for %,d user bytes%n",
-                what, w.walBytes(), w.flushBytes(), w.compactionBytes(), user);
-        return result(user, w.walBytes(), w.flushBytes(), w.compactionBytes());
+                "  %-40s WAL %,d + flush %,d + compaction %,d + seal %,d bytes for %,d user bytes%n",
+                what, w.walBytes(), w.flushBytes(), w.compactionBytes(), w.sealBytes(), user);
+        return result(user, w.walBytes(), w.flushBytes(), w.compactionBytes(), w.sealBytes());
     }
 
     private static Map<String, Object> raw(Path base, long n) throws Exception {
@@ -129,19 +130,22 @@ final class WriteAmpBench {
                             user,
                             stats.getTickerCount(TickerType.WAL_FILE_BYTES),
                             stats.getTickerCount(TickerType.FLUSH_WRITE_BYTES),
-                            stats.getTickerCount(TickerType.COMPACT_WRITE_BYTES));
+                            stats.getTickerCount(TickerType.COMPACT_WRITE_BYTES),
+                            0);
         }
         Bench.delete(dir);
         return r;
     }
 
-    private static Map<String, Object> result(long user, long wal, long flush, long compaction) {
+    private static Map<String, Object> result(
+            long user, long wal, long flush, long compaction, long seal) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("user bytes", user);
         r.put("WAL bytes", wal);
         r.put("flush bytes", flush);
         r.put("compaction bytes", compaction);
-        r.put("amplification", TailBench.round((double) (wal + flush + compaction) / user));
+        r.put("seal bytes", seal);
+        r.put("amplification", TailBench.round((double) (wal + flush + compaction + seal) / user));
         return r;
     }
 }

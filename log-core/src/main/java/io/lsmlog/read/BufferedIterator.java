@@ -103,6 +103,10 @@ abstract class BufferedIterator<T> implements Iterator<T>, AutoCloseable, Guard.
         it.status();
     }
 
+    static void checkStatus(io.lsmlog.storage.RowIterator it) throws RocksDBException {
+        it.status();
+    }
+
     private volatile boolean storeClosed;
 
     @Override

@@ -5,11 +5,11 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 
 /**
  * One key's entries: one seek per segment that holds the key (known from the key index, so segments
@@ -21,7 +21,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final SeqRange range;
     private final View view;
     private final List<Integer> segmentIndexes;
-    private RocksIterator it; // over the rows of the segment being read
+    private RowIterator it; // over the rows of the segment being read
     private int next; // position in segmentIndexes
     private boolean positioned;
     private int segmentId; // of the segment being read

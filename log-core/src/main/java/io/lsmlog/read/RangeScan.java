@@ -6,11 +6,11 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 
 /**
  * Entries of a key range: segment by segment, each a contiguous scan of the keys in range; entries
@@ -20,7 +20,7 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
     private final KeyRange keys;
     private final SeqRange range;
     private final View view;
-    private RocksIterator it; // over the rows of the segment being read
+    private RowIterator it; // over the rows of the segment being read
     private int segIndex = -1;
     private byte[] upper; // storage-key bound of the current segment
     private byte[] currentKey; // user key of the current run

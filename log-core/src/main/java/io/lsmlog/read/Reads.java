@@ -11,6 +11,7 @@ import io.lsmlog.SeqRange;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public final class Reads {
             // Newest segment first; entries at or above the frontier are not visible yet.
             for (int i = segs.size() - 1; i >= 0; i--) {
                 int id = v.segments().get(segs.get(i).index).id();
-                try (RocksIterator it = store.newSegmentIterator(id)) {
+                try (RowIterator it = store.newSegmentIterator(id)) {
                     it.seekForPrev(KeyCodec.entryKey(id, key, v.nextSequence() - 1));
                     if (it.isValid()
                             && KeyCodec.entrySegment(it.key()) == id
@@ -219,7 +220,7 @@ public final class Reads {
         Segment s = v.segments().get(ks.index);
         byte[] escaped = KeyCodec.escapeTerminated(key);
         long n = 0;
-        try (RocksIterator it = store.newSegmentIterator(s.id())) {
+        try (RowIterator it = store.newSegmentIterator(s.id())) {
             long from = Math.max(r.from(), s.startSequence());
             for (RowSeek.seek(it, s.id(), key, escaped, from, s.startSequence());
                     it.isValid();

@@ -1,7 +1,7 @@
 package io.lsmlog.read;
 
 import io.lsmlog.storage.KeyCodec;
-import org.rocksdb.RocksIterator;
+import io.lsmlog.storage.RowIterator;
 
 /** Positioning on the rows of the {@code entries} family, where a row may hold a run of entries. */
 final class RowSeek {
@@ -14,12 +14,7 @@ final class RowSeek {
      * Lands elsewhere (or nowhere) when the segment has no such row of the key.
      */
     static void seek(
-            RocksIterator it,
-            int segment,
-            byte[] key,
-            byte[] escaped,
-            long from,
-            long segmentStart) {
+            RowIterator it, int segment, byte[] key, byte[] escaped, long from, long segmentStart) {
         byte[] target = KeyCodec.entryKey(segment, key, from);
         if (from <= segmentStart) {
             it.seek(target); // no row of the segment starts below its start

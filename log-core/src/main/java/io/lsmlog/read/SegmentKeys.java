@@ -3,13 +3,13 @@ package io.lsmlog.read;
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
 import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 
 /**
  * Distinct keys of some segments: per segment, a skip scan of the entries (one seek per key),
@@ -25,7 +25,7 @@ final class SegmentKeys extends BufferedIterator<byte[]> implements KeyIterator 
 
     private final class Cursor {
         final int segment;
-        final RocksIterator it;
+        final RowIterator it;
         final byte[] upper;
         byte[] key;
 

@@ -6,7 +6,6 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.EntryRows;
-import io.lsmlog.storage.KeyBytes;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.storage.WriteIndexRecord;
@@ -76,43 +75,13 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         private int[] byKey; // stretch positions grouped by key, ascending within a key
         private int[] keyStart; // where each key's positions start in byKey
 
-        Stretch(
-                int segment,
-                long start,
-                long end,
-                long from,
-                long to,
-                List<WriteIndexRecord> recs) {
+        Stretch(int segment, WriteIndexRecord r, long from, long to) {
             this.segment = segment;
-            this.start = start;
+            this.start = r.firstSequence();
             this.from = from;
             this.to = to;
-            this.keyOf = new int[(int) (end - start)];
-            if (recs.size() == 1 && recs.get(0).firstSequence() == start) {
-                WriteIndexRecord r = recs.get(0);
-                keyBytes.addAll(r.keys());
-                System.arraycopy(r.keyOfRecord(), 0, keyOf, 0, keyOf.length);
-            } else {
-                Map<KeyBytes, Integer> ids = new HashMap<>();
-                for (WriteIndexRecord r : recs) {
-                    long a = Math.max(start, r.firstSequence());
-                    long b = Math.min(end, r.nextSequence());
-                    int[] local = new int[r.keys().size()];
-                    for (int k = 0; k < local.length; k++) {
-                        byte[] key = r.keys().get(k);
-                        Integer id = ids.putIfAbsent(new KeyBytes(key), keyBytes.size());
-                        if (id == null) {
-                            id = keyBytes.size();
-                            keyBytes.add(key);
-                        }
-                        local[k] = id;
-                    }
-                    for (long s = a; s < b; s++) {
-                        keyOf[(int) (s - start)] =
-                                local[r.keyOfRecord()[(int) (s - r.firstSequence())]];
-                    }
-                }
-            }
+            keyBytes.addAll(r.keys());
+            this.keyOf = r.keyOfRecord();
         }
 
         /** Puts each entry decoded into its place by sequence. */
@@ -227,28 +196,34 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         }
         nextSeq = scanTo;
         List<Stretch> stretches;
+        LogEntry[] chunkEntries = null;
         if (Boolean.TRUE.equals(chunked.get(segment))) {
-            stretches = windows(segment, scanFrom, scanTo, recs);
-            read(stretches, store.sealed);
+            stretches = List.of();
+            chunkEntries = readChunks(segment, scanFrom, scanTo);
         } else {
             stretches = new ArrayList<>();
             for (WriteIndexRecord r : recs) {
                 Stretch s =
                         new Stretch(
                                 segment,
-                                r.firstSequence(),
-                                r.nextSequence(),
+                                r,
                                 Math.max(scanFrom, r.firstSequence()),
-                                Math.min(scanTo, r.nextSequence()),
-                                List.of(r));
+                                Math.min(scanTo, r.nextSequence()));
                 s.index(keys);
                 stretches.add(s);
             }
             if (!read(stretches, store.entries) && store.isChunked(segment)) {
                 // Sealed into chunks since we looked: read the stretches again from there.
                 chunked.put(segment, true);
-                stretches = windows(segment, scanFrom, scanTo, recs);
-                read(stretches, store.sealed);
+                stretches = List.of();
+                chunkEntries = readChunks(segment, scanFrom, scanTo);
+            }
+        }
+        if (chunkEntries != null) {
+            for (LogEntry e : chunkEntries) {
+                if (e != null) {
+                    out.add(e);
+                }
             }
         }
         for (Stretch s : stretches) {
@@ -271,64 +246,58 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
     }
 
     /**
-     * The sealed segment's windows that {@code [from, to)} touches, built from the write-index
-     * records covering them (read further from the index where a window goes on past {@code to}'s
-     * record, and from before {@code from} where it starts earlier).
+     * Entries {@code [from, to)} of a sealed segment: each window it touches is one contiguous
+     * range of the {@code sealed} family (chunk keys are window-major), read in order and placed by
+     * sequence — no lookups, each chunk read once.
      */
-    private List<Stretch> windows(int segment, long from, long to, List<WriteIndexRecord> recs)
-            throws RocksDBException {
+    private LogEntry[] readChunks(int segment, long from, long to) throws RocksDBException {
+        LogEntry[] slots = new LogEntry[(int) (to - from)];
         int idx = view.indexOf(segment);
-        long segStart =
-                idx >= 0 ? view.segments().get(idx).startSequence() : recs.get(0).firstSequence();
-        long segEnd = idx >= 0 ? view.end(idx) : recs.get(recs.size() - 1).nextSequence();
-        long wStart = segStart + ((from - segStart) / EntryRows.STRETCH) * EntryRows.STRETCH;
-        long wEnd =
-                Math.min(
-                        segEnd,
-                        segStart
-                                + ((to - 1 - segStart) / EntryRows.STRETCH + 1)
-                                        * EntryRows.STRETCH);
-        List<WriteIndexRecord> cover = recordsCovering(wStart, wEnd, recs);
-        List<Stretch> out = new ArrayList<>();
-        for (long w = wStart; w < wEnd; w += EntryRows.STRETCH) {
-            long e = Math.min(wEnd, w + EntryRows.STRETCH);
-            List<WriteIndexRecord> inWindow = new ArrayList<>();
-            for (WriteIndexRecord r : cover) {
-                if (r.firstSequence() < e && r.nextSequence() > w) {
-                    inWindow.add(r);
-                }
-            }
-            Stretch s = new Stretch(segment, w, e, Math.max(from, w), Math.min(to, e), inWindow);
-            s.index(keys);
-            out.add(s);
+        if (idx < 0) {
+            return slots; // dropped by retention
         }
-        return out;
-    }
+        long segStart = view.segments().get(idx).startSequence();
+        java.util.Collection<LogEntry> place =
+                new java.util.AbstractCollection<>() {
+                    @Override
+                    public boolean add(LogEntry e) {
+                        slots[(int) (e.sequence() - from)] = e;
+                        return true;
+                    }
 
-    /** Every write-index record overlapping {@code [a, b)}: those given plus the ones around. */
-    private List<WriteIndexRecord> recordsCovering(long a, long b, List<WriteIndexRecord> recs)
-            throws RocksDBException {
-        if (recs.get(0).firstSequence() <= a && recs.get(recs.size() - 1).nextSequence() >= b) {
-            return recs;
-        }
-        List<WriteIndexRecord> out = new ArrayList<>();
-        try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
-            it.seekForPrev(Bytes.ofLong(a));
-            if (!it.isValid()) {
-                it.seek(Bytes.ofLong(a));
-            }
-            for (; it.isValid(); it.next()) {
-                WriteIndexRecord r = WriteIndexRecord.decode(it.key(), it.value());
-                if (r.firstSequence() >= b) {
-                    break;
+                    @Override
+                    public java.util.Iterator<LogEntry> iterator() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int size() {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+        int firstWindow = (int) ((from - segStart) / EntryRows.STRETCH);
+        int lastWindow = (int) ((to - 1 - segStart) / EntryRows.STRETCH);
+        byte[] startBound = KeyCodec.segmentKeyBound(segment, keys.start());
+        for (int w = firstWindow; w <= lastWindow; w++) {
+            byte[] end =
+                    keys.end() == null
+                            ? KeyCodec.windowStart(segment, w + 1)
+                            : KeyCodec.chunkKeyOf(KeyCodec.segmentKeyBound(segment, keys.end()), w);
+            try (org.rocksdb.Slice upper = new org.rocksdb.Slice(end);
+                    ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+                    RocksIterator it = store.db.newIterator(store.sealed, ro)) {
+                for (it.seek(KeyCodec.chunkKeyOf(startBound, w)); it.isValid(); it.next()) {
+                    byte[] k = it.key();
+                    long first = KeyCodec.entrySequence(k);
+                    if (first >= to) {
+                        continue; // a later chunk of this key; the next key's may still count
+                    }
+                    EntryRows.decode(KeyCodec.chunkUserKey(k), first, it.value(), from, to, place);
                 }
-                if (r.nextSequence() > a) {
-                    out.add(r);
-                }
+                it.status();
             }
-            it.status();
         }
-        return out;
+        return slots;
     }
 
     /**

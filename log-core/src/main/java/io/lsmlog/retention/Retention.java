@@ -7,6 +7,7 @@ import io.lsmlog.Segment;
 import io.lsmlog.storage.Bytes;
 import io.lsmlog.storage.KeyCodec;
 import io.lsmlog.storage.MetaCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import io.lsmlog.write.Writer;
 import java.time.Clock;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -157,7 +157,7 @@ public final class Retention {
         List<byte[]> out = new ArrayList<>();
         try {
             for (Segment s : segments) {
-                try (RocksIterator it = store.newSegmentIterator(s.id())) {
+                try (RowIterator it = store.newSegmentIterator(s.id())) {
                     byte[] end = KeyCodec.segmentStart(s.id() + 1);
                     it.seek(KeyCodec.segmentStart(s.id()));
                     while (it.isValid() && java.util.Arrays.compareUnsigned(it.key(), end) < 0) {

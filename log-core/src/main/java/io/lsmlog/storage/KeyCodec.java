@@ -162,6 +162,59 @@ public final class KeyCodec {
                 && Arrays.equals(storageKey, 4, 4 + len, escapedTerminated, 0, len);
     }
 
+    // ---- sealed chunks: segment u32 BE | window u32 BE | escape(key) | 0x00 | sequence u64 BE
+    // ----
+
+    /** Bytes of a chunk key before the part it shares with an entry key. */
+    public static final int CHUNK_PREFIX = 8;
+
+    public static byte[] chunkKey(int segment, int window, byte[] key, long sequence) {
+        byte[] out = new byte[CHUNK_PREFIX + escapedLength(key) + 1 + 8];
+        Bytes.putInt(out, 0, segment);
+        Bytes.putInt(out, 4, window);
+        int off = escapeInto(key, out, CHUNK_PREFIX);
+        out[off++] = TERMINATOR;
+        Bytes.putLong(out, off, sequence);
+        return out;
+    }
+
+    public static int chunkSegment(byte[] chunkKey) {
+        return Bytes.getInt(chunkKey, 0);
+    }
+
+    public static int chunkWindow(byte[] chunkKey) {
+        return Bytes.getInt(chunkKey, 4);
+    }
+
+    public static byte[] chunkUserKey(byte[] chunkKey) {
+        return unescape(chunkKey, CHUNK_PREFIX, chunkKey.length - 8);
+    }
+
+    /** The first chunk key of a window of a segment. */
+    public static byte[] windowStart(int segment, int window) {
+        byte[] out = new byte[CHUNK_PREFIX];
+        Bytes.putInt(out, 0, segment);
+        Bytes.putInt(out, 4, window);
+        return out;
+    }
+
+    /** An entry key (or a prefix of one, at least the segment) placed in a window. */
+    public static byte[] chunkKeyOf(byte[] entryKey, int window) {
+        byte[] out = new byte[entryKey.length + 4];
+        System.arraycopy(entryKey, 0, out, 0, 4);
+        Bytes.putInt(out, 4, window);
+        System.arraycopy(entryKey, 4, out, CHUNK_PREFIX, entryKey.length - 4);
+        return out;
+    }
+
+    /** The entry key of a chunk: its key without the window. */
+    public static byte[] entryKeyOfChunk(byte[] chunkKey) {
+        byte[] out = new byte[chunkKey.length - 4];
+        System.arraycopy(chunkKey, 0, out, 0, 4);
+        System.arraycopy(chunkKey, CHUNK_PREFIX, out, 4, chunkKey.length - CHUNK_PREFIX);
+        return out;
+    }
+
     // ---- keyidx ----
 
     public static byte[] keyIndexKey(byte[] key, int segment) {

@@ -289,11 +289,15 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Moves a finished SST file into the {@code sealed} family (atomically: all rows or none). */
-    public void ingestSealed(Path file) throws RocksDBException {
+    /** Moves finished SST files into the {@code sealed} family (atomically: all or none). */
+    public void ingestSealed(List<Path> files) throws RocksDBException {
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            names.add(f.toString());
+        }
         try (org.rocksdb.IngestExternalFileOptions o =
                 new org.rocksdb.IngestExternalFileOptions().setMoveFiles(true)) {
-            db.ingestExternalFile(sealed, List.of(file.toString()), o);
+            db.ingestExternalFile(sealed, names, o);
         }
     }
 
@@ -309,26 +313,37 @@ public final class Store implements AutoCloseable {
      * is made first and the chunks' second: the sealer ingests a segment's chunks before it deletes
      * its runs, so whatever happens in between, one of the two holds the whole segment.
      */
-    public RocksIterator newSegmentIterator(int segment) throws RocksDBException {
+    public RowIterator newSegmentIterator(int segment) throws RocksDBException {
         RocksIterator runs = db.newIterator(entries);
-        if (sealed == null) {
-            return runs;
-        }
-        RocksIterator chunks = db.newIterator(sealed);
+        int windows;
         try {
-            chunks.seek(KeyCodec.segmentStart(segment));
-            if (chunks.isValid() && KeyCodec.entrySegment(chunks.key()) == segment) {
-                runs.close();
-                return chunks;
-            }
-            chunks.status();
+            windows = chunkWindows(segment);
         } catch (RocksDBException | RuntimeException e) {
             runs.close();
-            chunks.close();
             throw e;
         }
-        chunks.close();
-        return runs;
+        if (windows > 0) {
+            runs.close();
+            return new ChunkRows(db, sealed, segment, windows);
+        }
+        return new RunRows(runs);
+    }
+
+    /** How many windows of chunks the segment has in the {@code sealed} family (0: none yet). */
+    public int chunkWindows(int segment) throws RocksDBException {
+        if (sealed == null) {
+            return 0;
+        }
+        try (RocksIterator chunks = db.newIterator(sealed)) {
+            // The segment's last chunk: every key of the segment sorts below the next one's id.
+            chunks.seekForPrev(KeyCodec.segmentStart(segment + 1));
+            if (chunks.isValid()) {
+                byte[] k = chunks.key();
+                return KeyCodec.chunkSegment(k) == segment ? KeyCodec.chunkWindow(k) + 1 : 0;
+            }
+            chunks.status();
+            return 0;
+        }
     }
 
     /**
@@ -409,17 +424,7 @@ public final class Store implements AutoCloseable {
 
     /** True once the segment's chunks are in the {@code sealed} family. */
     public boolean isChunked(int segment) throws RocksDBException {
-        if (sealed == null) {
-            return false;
-        }
-        try (RocksIterator chunks = db.newIterator(sealed)) {
-            chunks.seek(KeyCodec.segmentStart(segment));
-            if (chunks.isValid()) {
-                return KeyCodec.entrySegment(chunks.key()) == segment;
-            }
-            chunks.status();
-            return false;
-        }
+        return chunkWindows(segment) > 0;
     }
 
     /** The marker last written with an append, if any. */
@@ -444,14 +449,15 @@ public final class Store implements AutoCloseable {
     }
 
     /** Bytes RocksDB wrote (WAL, flushes, compactions), or null without statistics. */
-    public io.lsmlog.DiskWrites diskWrites() {
+    public io.lsmlog.DiskWrites diskWrites(long sealBytes) {
         if (statistics == null) {
             return null;
         }
         return new io.lsmlog.DiskWrites(
                 statistics.getTickerCount(org.rocksdb.TickerType.WAL_FILE_BYTES),
                 statistics.getTickerCount(org.rocksdb.TickerType.FLUSH_WRITE_BYTES),
-                statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES));
+                statistics.getTickerCount(org.rocksdb.TickerType.COMPACT_WRITE_BYTES),
+                sealBytes);
     }
 
     /** True if the directory holds a RocksDB database (its CURRENT file). */

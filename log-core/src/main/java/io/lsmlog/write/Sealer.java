@@ -8,7 +8,9 @@ import io.lsmlog.storage.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
@@ -22,11 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Rewrites each segment, once it is sealed, into per-key chunks: its runs are read in (key,
  * sequence) order, joined into chunks of up to {@link EntryRows#MAX_RUN_BYTES} that never cross a
- * {@link EntryRows#STRETCH} window, and written with an SST writer into one file, which is ingested
- * into the {@code sealed} family — where it lands below everything else and is never compacted —
- * before the segment's runs are range-deleted. Readers pick a segment's chunks as soon as they are
- * there ({@link Store#newSegmentIterator}), so they see the runs or the chunks, never both or
- * neither.
+ * {@link EntryRows#STRETCH} window, and written with SST writers, one file per window (chunk keys
+ * are window-major, {@link KeyCodec#chunkKey}), which are ingested together into the {@code sealed}
+ * family — where they land below everything else and are never compacted — before the segment's
+ * runs are range-deleted. Readers pick a segment's chunks as soon as they are there ({@link
+ * Store#newSegmentIterator}), so they see the runs or the chunks, never both or neither.
  *
  * <p>Crash-safe at every step: a file not yet ingested is rebuilt, runs not yet deleted are
  * deleted, when the log opens again (the writer hands every sealed segment to the sealer on open).
@@ -51,6 +53,7 @@ final class Sealer implements AutoCloseable {
     private volatile boolean closing;
     private volatile int sealing = -1;
     private volatile long sealedCount;
+    private volatile long sealedBytes;
 
     Sealer(Store store, Writer writer) {
         this.store = store;
@@ -68,6 +71,11 @@ final class Sealer implements AutoCloseable {
     /** Segments sealed into chunks since the log opened. */
     long sealedCount() {
         return sealedCount;
+    }
+
+    /** Bytes of the files written for seals since the log opened. */
+    long sealedBytes() {
+        return sealedBytes;
     }
 
     /** True while there are segments waiting or being sealed. */
@@ -113,22 +121,25 @@ final class Sealer implements AutoCloseable {
         }
         Path dir = store.directory.resolve(Store.SEALING_DIR);
         Files.createDirectories(dir);
-        Path file = dir.resolve("segment-" + s.id() + ".sst");
-        Files.deleteIfExists(file);
-        long rows;
+        deleteFilesOf(dir, s);
+        List<Path> files;
         try {
-            rows = writeChunks(s, file);
+            files = writeChunks(s, dir);
         } catch (Exception e) {
-            Files.deleteIfExists(file);
+            deleteFilesOf(dir, s);
             throw e;
         }
-        if (rows == 0) {
-            Files.deleteIfExists(file);
+        if (files.isEmpty()) {
             return;
         }
+        long bytes = 0;
+        for (Path f : files) {
+            bytes += Files.size(f);
+        }
+        sealedBytes += bytes;
         if (stopAt("after-file")) {
-            // The file stays, as a crash would leave it.
-            throw new IllegalStateException("test stop after the file of segment " + s.id());
+            // The files stay, as a crash would leave them.
+            throw new IllegalStateException("test stop after the files of segment " + s.id());
         }
         try {
             writer.await(
@@ -137,7 +148,7 @@ final class Sealer implements AutoCloseable {
                                 if (!w.isLive(s.id())) {
                                     return null; // retention dropped it meanwhile
                                 }
-                                store.ingestSealed(file);
+                                store.ingestSealed(files); // all windows at once, or none
                                 if (stopAt("after-ingest")) {
                                     throw new IllegalStateException(
                                             "test stop after ingesting segment " + s.id());
@@ -147,47 +158,63 @@ final class Sealer implements AutoCloseable {
                             }));
             store.releaseSealedRuns(s.id());
             sealedCount++;
-            LOG.debug("sealed segment {} of {} into {} chunks", s.id(), store.directory, rows);
+            LOG.debug(
+                    "sealed segment {} of {} into {} windows",
+                    s.id(),
+                    store.directory,
+                    files.size());
         } finally {
-            Files.deleteIfExists(file); // moved when ingested; else not needed any more
+            deleteFilesOf(dir, s); // moved when ingested; else not needed any more
         }
     }
 
-    /** Builds the segment's chunks into an SST file; returns the number of chunks. */
-    private long writeChunks(Segment s, Path file) throws RocksDBException, IOException {
+    private static void deleteFilesOf(Path dir, Segment s) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().startsWith("segment-" + s.id() + "-")) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds the segment's chunks, one SST file per window (a window's chunks are one key range of
+     * the {@code sealed} family); returns the files.
+     */
+    private List<Path> writeChunks(Segment s, Path dir) throws RocksDBException, IOException {
         try (Slice upper = new Slice(KeyCodec.segmentStart(s.id() + 1));
                 ReadOptions ro = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
                 RocksIterator it = store.db.newIterator(store.entries, ro);
-                Store.SealedFileWriter out = store.sealedFileWriter(file)) {
-            ChunkWriter chunks = new ChunkWriter(s, out);
+                ChunkWriter chunks = new ChunkWriter(s, dir)) {
             for (it.seek(KeyCodec.segmentStart(s.id())); it.isValid(); it.next()) {
                 if (closing) {
                     throw new LogClosedException("log " + store.directory + " is closing");
                 }
-                byte[] rowKey = it.key();
-                chunks.row(rowKey, it.value());
+                chunks.row(it.key(), it.value());
             }
             it.status();
-            chunks.flush();
-            if (out.rows() > 0) {
-                out.finish();
-            }
-            return out.rows();
+            return chunks.finish();
         }
     }
 
-    /** Joins a segment's rows, in key order, into chunks. */
-    private static final class ChunkWriter {
+    /**
+     * Joins a segment's rows, read in key order, into chunks, each window's into its own file: a
+     * key's entries reach the windows in sequence order, so every file gets its keys in order.
+     */
+    private final class ChunkWriter implements AutoCloseable {
         private final Segment segment;
-        private final Store.SealedFileWriter out;
+        private final Path dir;
+        private final List<Store.SealedFileWriter> files = new ArrayList<>();
+        private final List<Path> paths = new ArrayList<>();
         private final EntryRows.RunBuilder chunk = new EntryRows.RunBuilder(EntryRows.STRETCH);
         private byte[] rowKeyOfKey; // a row key of the current user key (for comparing)
         private byte[] key;
-        private long window = -1;
+        private int window = -1;
 
-        ChunkWriter(Segment segment, Store.SealedFileWriter out) {
+        ChunkWriter(Segment segment, Path dir) {
             this.segment = segment;
-            this.out = out;
+            this.dir = dir;
         }
 
         void row(byte[] rowKey, byte[] row) throws RocksDBException {
@@ -201,7 +228,7 @@ final class Sealer implements AutoCloseable {
                     KeyCodec.entrySequence(rowKey),
                     row,
                     (seq, ts, buf, off, len) -> {
-                        long w = (seq - segment.startSequence()) / EntryRows.STRETCH;
+                        int w = (int) ((seq - segment.startSequence()) / EntryRows.STRETCH);
                         try {
                             if (w != window || chunk.full()) {
                                 flush();
@@ -220,13 +247,41 @@ final class Sealer implements AutoCloseable {
         void flush() throws RocksDBException {
             if (!chunk.isEmpty()) {
                 long first = chunk.firstSequence();
-                out.put(KeyCodec.entryKey(segment.id(), key, first), chunk.finish());
+                file(window)
+                        .put(KeyCodec.chunkKey(segment.id(), window, key, first), chunk.finish());
             }
         }
 
+        private Store.SealedFileWriter file(int w) throws RocksDBException {
+            while (files.size() <= w) {
+                Path p = dir.resolve("segment-" + segment.id() + "-" + files.size() + ".sst");
+                paths.add(p);
+                files.add(store.sealedFileWriter(p));
+            }
+            return files.get(w);
+        }
+
+        /** Finishes every file; returns those with rows. */
+        List<Path> finish() throws RocksDBException {
+            flush();
+            List<Path> out = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                if (files.get(i).rows() > 0) {
+                    files.get(i).finish();
+                    out.add(paths.get(i));
+                }
+            }
+            return out;
+        }
+
         /** Row keys of one segment: the same user key when all but the sequence is equal. */
-        private static boolean sameKey(byte[] a, byte[] b) {
+        private boolean sameKey(byte[] a, byte[] b) {
             return a.length == b.length && Arrays.equals(a, 0, a.length - 8, b, 0, b.length - 8);
+        }
+
+        @Override
+        public void close() {
+            files.forEach(Store.SealedFileWriter::close);
         }
     }
 

@@ -401,6 +401,11 @@ public final class Writer implements AutoCloseable {
         return sealer.sealedCount();
     }
 
+    /** Bytes of the files the sealer wrote since the log opened. */
+    public long sealedBytes() {
+        return sealer.sealedBytes();
+    }
+
     /** True while segments wait for or are being sealed. */
     public boolean sealing() {
         return sealer.busy();
