@@ -192,4 +192,48 @@ class SealTest {
             throw new AssertionError(failure.get());
         }
     }
+
+    /** A sealed segment of several windows: every read crosses window boundaries exactly. */
+    @Test
+    void aSegmentOfManyWindowsReadsExactlyAcrossTheirBoundaries() {
+        Random rnd = new Random(25);
+        LogConfig cfg = LogConfig.builder(dir.resolve("log")).segmentRollBytes(3_000_000).build();
+        Model m = new Model();
+        try (Log log = Log.open(cfg)) {
+            // ~150,000 small entries in the first segment: three windows of 65,536 sequences.
+            while (log.segments().size() < 2) {
+                List<Record> batch = new ArrayList<>();
+                for (int i = 0; i < 2000; i++) {
+                    byte[] key = RunsTest.KEYS.get(rnd.nextInt(RunsTest.KEYS.size()));
+                    byte[] value = new byte[rnd.nextInt(12)];
+                    rnd.nextBytes(value);
+                    batch.add(new Record(key, value));
+                }
+                m.add(batch, log.append(batch));
+            }
+            log.awaitSealing(Duration.ofMinutes(1));
+            long windowEdge = log.segments().get(0).startSequence() + (1 << 16);
+            Random ranges = new Random(26);
+            for (int t = 0; t < 6; t++) {
+                long from = windowEdge - 3000 + ranges.nextInt(6000) + (t % 2) * (1 << 16);
+                SeqRange r = SeqRange.between(from, from + ranges.nextInt(140_000));
+                for (byte[] key : RunsTest.KEYS) {
+                    assertThat(Model.drain(log.scan(key, r)))
+                            .as("key %s in %s", Printable.bytes(key), r)
+                            .containsExactlyElementsOf(m.key(key, r));
+                    assertThat(log.count(key, r)).isEqualTo(m.key(key, r).size());
+                }
+                assertThat(Model.drain(log.scanBySequence(KeyRange.all(), r)))
+                        .containsExactlyElementsOf(m.keyRangeBySequence(KeyRange.all(), r));
+                KeyRange some = KeyRange.between("a".getBytes(), "c".getBytes());
+                assertThat(Model.drain(log.scanBySequence(some, r)))
+                        .containsExactlyElementsOf(m.keyRangeBySequence(some, r));
+                assertThat(Model.drain(log.scan(some, r))).hasSameSizeAs(m.keyRangeByKey(some, r));
+            }
+            for (byte[] key : RunsTest.KEYS) {
+                List<LogEntry> all = m.key(key, SeqRange.all());
+                assertThat(log.latest(key)).contains(all.get(all.size() - 1));
+            }
+        }
+    }
 }

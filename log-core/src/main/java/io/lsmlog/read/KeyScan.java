@@ -5,15 +5,18 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
-import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 /**
- * One key's entries: one seek per segment that holds the key (known from the key index, so segments
- * without the key cost nothing), then a forward scan of its rows (runs) while the key matches.
+ * One key's entries: for each segment that holds the key (known from the key index, so segments
+ * without the key cost nothing), one seek — one per window in a sealed segment, whose chunks are
+ * window-major — then a forward scan of the key's rows. One runs iterator and one chunks iterator
+ * serve the whole scan (made in that order, see {@link Store#newSegmentIterator}).
  */
 final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final byte[] key;
@@ -21,10 +24,15 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final SeqRange range;
     private final View view;
     private final List<Integer> segmentIndexes;
-    private RowIterator it; // over the rows of the segment being read
+    // One iterator per family for the whole scan, the runs' made first (see
+    // Store#newSegmentIterator).
+    private RocksIterator runs;
+    private RocksIterator chunks; // null without a sealed family
     private int next; // position in segmentIndexes
     private boolean positioned;
     private int segmentId; // of the segment being read
+    private int windows; // of the segment being read: 0 when it is read as runs
+    private int window; // the window being read
 
     KeyScan(Store store, Guard guard, View view, byte[] key, SeqRange range, List<Integer> segs) {
         super(store, guard);
@@ -37,44 +45,122 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
 
     @Override
     protected boolean fill(ArrayDeque<LogEntry> out) throws RocksDBException {
+        if (runs == null) {
+            runs = own(store.db.newIterator(store.entries));
+            chunks = store.sealed == null ? null : own(store.db.newIterator(store.sealed));
+        }
         while (out.size() < CHUNK) {
             if (!positioned) {
                 if (next >= segmentIndexes.size()) {
                     return false;
                 }
                 int idx = segmentIndexes.get(next);
-                long from = Math.max(range.from(), view.segments().get(idx).startSequence());
+                long segStart = view.segments().get(idx).startSequence();
+                long from = Math.max(range.from(), segStart);
                 segmentId = view.segments().get(idx).id();
-                disown(it);
-                it = own(store.newSegmentIterator(segmentId));
-                RowSeek.seek(
-                        it,
-                        segmentId,
-                        key,
-                        escaped,
-                        from,
-                        view.segments().get(idx).startSequence());
+                windows = windowsOf(segmentId);
+                if (windows == 0) {
+                    seekRuns(from, segStart);
+                } else {
+                    window = (int) ((from - segStart) / EntryRows.STRETCH);
+                    chunks.seek(KeyCodec.chunkKey(segmentId, window, key, 0));
+                }
                 positioned = true;
             }
-            // One JNI call for the key per entry: it.key() copies it out each time.
-            byte[] k = it.isValid() ? it.key() : null;
-            if (k == null
-                    || !KeyCodec.entryHasKey(k, escaped)
-                    || KeyCodec.entrySegment(k) != segmentId) {
-                checkStatus(it);
+            boolean more = windows == 0 ? readRun(out) : readChunk(out);
+            if (!more) {
                 positioned = false;
                 next++;
-                continue;
             }
-            long first = KeyCodec.entrySequence(k);
-            if (first >= range.to()) {
-                positioned = false;
-                next++;
-                continue;
-            }
-            EntryRows.decode(key, first, it.value(), range.from(), range.to(), out);
-            it.next();
         }
         return true;
+    }
+
+    /** The segment's windows of chunks, from the scan's chunks iterator (0: read its runs). */
+    private int windowsOf(int segment) throws RocksDBException {
+        if (chunks == null) {
+            return 0;
+        }
+        chunks.seekForPrev(KeyCodec.segmentStart(segment + 1));
+        if (chunks.isValid()) {
+            byte[] k = chunks.key();
+            return KeyCodec.chunkSegment(k) == segment ? KeyCodec.chunkWindow(k) + 1 : 0;
+        }
+        checkStatus(chunks);
+        return 0;
+    }
+
+    /** Positions the runs iterator on the run that may hold {@code from} (see RowSeek). */
+    private void seekRuns(long from, long segStart) {
+        byte[] target = KeyCodec.entryKey(segmentId, key, from);
+        if (from <= segStart) {
+            runs.seek(target);
+            return;
+        }
+        runs.seekForPrev(target);
+        if (!runs.isValid()) {
+            runs.seek(target);
+            return;
+        }
+        byte[] k = runs.key();
+        if (KeyCodec.entrySegment(k) != segmentId || !KeyCodec.entryHasKey(k, escaped)) {
+            runs.next();
+        }
+    }
+
+    /** Decodes the run under the iterator; false when the segment has no more of the key. */
+    private boolean readRun(ArrayDeque<LogEntry> out) throws RocksDBException {
+        byte[] k = runs.isValid() ? runs.key() : null;
+        if (k == null
+                || !KeyCodec.entryHasKey(k, escaped)
+                || KeyCodec.entrySegment(k) != segmentId) {
+            checkStatus(runs);
+            return false;
+        }
+        long first = KeyCodec.entrySequence(k);
+        if (first >= range.to()) {
+            return false;
+        }
+        EntryRows.decode(key, first, runs.value(), range.from(), range.to(), out);
+        runs.next();
+        return true;
+    }
+
+    /**
+     * Decodes the chunk under the iterator, or moves to the key's chunks of the next window; false
+     * when the segment has no more of the key.
+     */
+    private boolean readChunk(ArrayDeque<LogEntry> out) throws RocksDBException {
+        byte[] k = chunks.isValid() ? chunks.key() : null;
+        if (k == null
+                || KeyCodec.chunkSegment(k) != segmentId
+                || KeyCodec.chunkWindow(k) != window
+                || !chunkHasKey(k)) {
+            checkStatus(chunks);
+            if (++window >= windows) {
+                return false;
+            }
+            chunks.seek(KeyCodec.chunkKey(segmentId, window, key, 0));
+            return true;
+        }
+        long first = KeyCodec.entrySequence(k);
+        if (first >= range.to()) {
+            return false; // later windows hold later sequences
+        }
+        EntryRows.decode(key, first, chunks.value(), range.from(), range.to(), out);
+        chunks.next();
+        return true;
+    }
+
+    private boolean chunkHasKey(byte[] chunkKey) {
+        int len = escaped.length;
+        return chunkKey.length == KeyCodec.CHUNK_PREFIX + len + 8
+                && Arrays.equals(
+                        chunkKey,
+                        KeyCodec.CHUNK_PREFIX,
+                        KeyCodec.CHUNK_PREFIX + len,
+                        escaped,
+                        0,
+                        len);
     }
 }
