@@ -125,7 +125,8 @@ class FormatCompatibilityTest {
             List<LogEntry> all = expected.stream().filter(e -> e.keyString().equals(key)).toList();
             assertThat(r.latest(key.getBytes())).contains(all.get(all.size() - 1));
         }
-        assertThat(Model.drain(r.scan(KeyRange.all(), SeqRange.all()))).hasSize(expected.size());
+        assertThat(Model.drain(r.scan(KeyRange.all(), SeqRange.all())))
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     private static List<LogEntry> fixtureEntries() {

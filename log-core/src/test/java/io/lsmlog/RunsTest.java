@@ -88,8 +88,7 @@ class RunsTest {
      * A key-range scan goes segment by segment, keys in order within each: every key's entries come
      * out exactly and in sequence order.
      */
-    private static void checkKeyRangeScan(
-            List<LogEntry> actual, Model m, KeyRange keys, SeqRange r) {
+    static void checkKeyRangeScan(List<LogEntry> actual, Model m, KeyRange keys, SeqRange r) {
         assertThat(actual).hasSameSizeAs(m.keyRangeByKey(keys, r));
         for (byte[] key : KEYS) {
             if (keys.contains(key)) {
@@ -173,12 +172,20 @@ class RunsTest {
                     m.add(batches.get(i), r);
                 }
             }
-            // A blocking append does not wait for the linger behind pipelined ones.
-            long started = System.nanoTime();
-            List<Record> last = batch(rnd, 5, false);
-            m.add(last, log.append(last));
-            assertThat(System.nanoTime() - started).isLessThan(Duration.ofSeconds(5).toNanos());
             checkAll(log, m, rnd);
+        }
+        // A blocking append ends the linger of the pipelined appends queued before it.
+        LogConfig slow =
+                LogConfig.builder(dir.resolve("slow")).appendLinger(Duration.ofSeconds(1)).build();
+        try (Log log = Log.open(slow)) {
+            CompletableFuture<AppendResult> pipelined =
+                    log.appendAsync(List.of(Record.of("a", "1")));
+            long started = System.nanoTime();
+            assertThat(log.append(List.of(Record.of("a", "2"))).firstSequence()).isEqualTo(1);
+            assertThat(System.nanoTime() - started)
+                    .as("the blocking append waited for the 1 s linger")
+                    .isLessThan(Duration.ofMillis(900).toNanos());
+            assertThat(pipelined.get().firstSequence()).isZero();
         }
     }
 

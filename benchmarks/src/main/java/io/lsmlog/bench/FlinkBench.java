@@ -42,7 +42,7 @@ final class FlinkBench {
         return new Record(("k" + (i % KEYS)).getBytes(), VALUE);
     }
 
-    private static StreamExecutionEnvironment env(int parallelism) {
+    static StreamExecutionEnvironment env(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -50,13 +50,13 @@ final class FlinkBench {
         return env;
     }
 
-    private static DataGeneratorSource<Long> datagen(long n) {
+    static DataGeneratorSource<Long> datagen(long n) {
         return new DataGeneratorSource<>(
                 (GeneratorFunction<Long, Long>) i -> i, n, RateLimiterStrategy.noOp(), Types.LONG);
     }
 
     /** The job's own run time (the MiniCluster's start-up is not part of it). */
-    private static double jobSeconds(org.apache.flink.api.common.JobExecutionResult r) {
+    static double jobSeconds(org.apache.flink.api.common.JobExecutionResult r) {
         return r.getNetRuntime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
     }
 

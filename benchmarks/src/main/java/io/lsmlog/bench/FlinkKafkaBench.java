@@ -11,13 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -55,23 +49,6 @@ final class FlinkKafkaBench {
         }
     }
 
-    private static StreamExecutionEnvironment env(int parallelism) {
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 4);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        return env;
-    }
-
-    private static DataGeneratorSource<Long> datagen(long n) {
-        return new DataGeneratorSource<>(
-                (GeneratorFunction<Long, Long>) i -> i, n, RateLimiterStrategy.noOp(), Types.LONG);
-    }
-
-    private static double seconds(org.apache.flink.api.common.JobExecutionResult r) {
-        return r.getNetRuntime(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000.0;
-    }
-
     static Map<String, Object> run(Path base, boolean quick) throws Exception {
         long n = quick ? 300_000 : 2_000_000;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -85,9 +62,12 @@ final class FlinkKafkaBench {
                     String tag = g + "-p" + p;
                     Path dir = base.resolve("flink-kafka-sink-" + tag);
                     Bench.delete(dir);
-                    StreamExecutionEnvironment ours = env(p);
+                    StreamExecutionEnvironment ours = FlinkBench.env(p);
                     ours.enableCheckpointing(1000);
-                    ours.fromSource(datagen(n), WatermarkStrategy.noWatermarks(), "datagen")
+                    ours.fromSource(
+                                    FlinkBench.datagen(n),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "datagen")
                             .sinkTo(
                                     LsmLogSink.<Long>builder()
                                             .setPath(dir.toString())
@@ -95,7 +75,7 @@ final class FlinkKafkaBench {
                                             .setSinkId("bench")
                                             .setSerializer((i, ts) -> FlinkBench.record(i))
                                             .build());
-                    double oursRate = n / seconds(ours.execute("lsmlog sink " + tag));
+                    double oursRate = n / FlinkBench.jobSeconds(ours.execute("lsmlog sink " + tag));
 
                     String topic = "sink-" + tag.toLowerCase().replace('_', '-');
                     createTopic(kafka, topic, 2);
@@ -103,9 +83,12 @@ final class FlinkKafkaBench {
                     props.put("transaction.timeout.ms", "600000");
                     props.put("batch.size", "262144");
                     props.put("linger.ms", "5");
-                    StreamExecutionEnvironment theirs = env(p);
+                    StreamExecutionEnvironment theirs = FlinkBench.env(p);
                     theirs.enableCheckpointing(1000);
-                    theirs.fromSource(datagen(n), WatermarkStrategy.noWatermarks(), "datagen")
+                    theirs.fromSource(
+                                    FlinkBench.datagen(n),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "datagen")
                             .sinkTo(
                                     KafkaSink.<Long>builder()
                                             .setBootstrapServers(kafka.bootstrap())
@@ -120,7 +103,8 @@ final class FlinkKafkaBench {
                                                                     new ValueOf())
                                                             .build())
                                             .build());
-                    double kafkaRate = n / seconds(theirs.execute("kafka sink " + tag));
+                    double kafkaRate =
+                            n / FlinkBench.jobSeconds(theirs.execute("kafka sink " + tag));
                     Bench.row(
                             "Flink sink " + tag + " vs KafkaSink (rec/s)",
                             oursRate,
@@ -138,7 +122,7 @@ final class FlinkKafkaBench {
                 }
             }
             for (int p : List.of(1, 2)) {
-                StreamExecutionEnvironment ours = env(p);
+                StreamExecutionEnvironment ours = FlinkBench.env(p);
                 ours.fromSource(
                                 LsmLogSource.<byte[]>builder()
                                         .setPath(readLog.toString())
@@ -148,8 +132,8 @@ final class FlinkKafkaBench {
                                 WatermarkStrategy.noWatermarks(),
                                 "lsmlog")
                         .sinkTo(new DiscardingSink<>());
-                double oursRate = n / seconds(ours.execute("lsmlog source p" + p));
-                StreamExecutionEnvironment theirs = env(p);
+                double oursRate = n / FlinkBench.jobSeconds(ours.execute("lsmlog source p" + p));
+                StreamExecutionEnvironment theirs = FlinkBench.env(p);
                 theirs.fromSource(
                                 KafkaSource.<byte[]>builder()
                                         .setBootstrapServers(kafka.bootstrap())
@@ -168,7 +152,7 @@ final class FlinkKafkaBench {
                                 WatermarkStrategy.noWatermarks(),
                                 "kafka")
                         .sinkTo(new DiscardingSink<>());
-                double kafkaRate = n / seconds(theirs.execute("kafka source p" + p));
+                double kafkaRate = n / FlinkBench.jobSeconds(theirs.execute("kafka source p" + p));
                 Bench.row(
                         "Flink source p=" + p + " vs KafkaSource (rec/s)",
                         oursRate,

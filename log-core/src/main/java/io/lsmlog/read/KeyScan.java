@@ -5,6 +5,7 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.SeqRange;
 import io.lsmlog.storage.EntryRows;
 import io.lsmlog.storage.KeyCodec;
+import io.lsmlog.storage.RowIterator;
 import io.lsmlog.storage.Store;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     private final List<Integer> segmentIndexes;
     // One iterator per family for the whole scan, the runs' made first (see
     // Store#newSegmentIterator).
-    private RocksIterator runs;
+    private RowIterator runs;
     private RocksIterator chunks; // null without a sealed family
     private int next; // position in segmentIndexes
     private boolean positioned;
@@ -46,7 +47,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
     @Override
     protected boolean fill(ArrayDeque<LogEntry> out) throws RocksDBException {
         if (runs == null) {
-            runs = own(store.db.newIterator(store.entries));
+            runs = own(store.newRunsIterator());
             chunks = store.sealed == null ? null : own(store.db.newIterator(store.sealed));
         }
         while (out.size() < CHUNK) {
@@ -60,7 +61,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
                 segmentId = view.segments().get(idx).id();
                 windows = windowsOf(segmentId);
                 if (windows == 0) {
-                    seekRuns(from, segStart);
+                    RowSeek.seek(runs, segmentId, key, escaped, from, segStart);
                 } else {
                     window = (int) ((from - segStart) / EntryRows.STRETCH);
                     chunks.seek(KeyCodec.chunkKey(segmentId, window, key, 0));
@@ -90,24 +91,6 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
         return 0;
     }
 
-    /** Positions the runs iterator on the run that may hold {@code from} (see RowSeek). */
-    private void seekRuns(long from, long segStart) {
-        byte[] target = KeyCodec.entryKey(segmentId, key, from);
-        if (from <= segStart) {
-            runs.seek(target);
-            return;
-        }
-        runs.seekForPrev(target);
-        if (!runs.isValid()) {
-            runs.seek(target);
-            return;
-        }
-        byte[] k = runs.key();
-        if (KeyCodec.entrySegment(k) != segmentId || !KeyCodec.entryHasKey(k, escaped)) {
-            runs.next();
-        }
-    }
-
     /** Decodes the run under the iterator; false when the segment has no more of the key. */
     private boolean readRun(ArrayDeque<LogEntry> out) throws RocksDBException {
         byte[] k = runs.isValid() ? runs.key() : null;
@@ -121,7 +104,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
         if (first >= range.to()) {
             return false;
         }
-        EntryRows.decode(key, first, runs.value(), range.from(), range.to(), out);
+        EntryRows.decode(key, first, runs.value(), range.from(), range.to(), out::add);
         runs.next();
         return true;
     }
@@ -147,7 +130,7 @@ final class KeyScan extends BufferedIterator<LogEntry> implements LogIterator {
         if (first >= range.to()) {
             return false; // later windows hold later sequences
         }
-        EntryRows.decode(key, first, chunks.value(), range.from(), range.to(), out);
+        EntryRows.decode(key, first, chunks.value(), range.from(), range.to(), out::add);
         chunks.next();
         return true;
     }

@@ -84,7 +84,7 @@ final class RangeScan extends BufferedIterator<LogEntry> implements LogIterator 
                 it.seek(KeyCodec.entryKeyAfter(id, currentKey));
                 continue;
             }
-            EntryRows.decode(currentKey, first, it.value(), range.from(), range.to(), out);
+            EntryRows.decode(currentKey, first, it.value(), range.from(), range.to(), out::add);
             it.next();
         }
         return true;

@@ -15,19 +15,18 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * Entries of a key range in global sequence order, driven by the write index, which names the key
- * of every sequence. The scan goes a stretch at a time: a write-index record of an open segment's
- * runs, or a {@link EntryRows#STRETCH}-aligned window of a sealed segment's chunks. Within a
- * stretch, a key's first row starts at the key's first sequence there, and each further row at the
- * key's next sequence after the row before — so rows are found by point lookups (multiGet), a round
- * at a time, and their entries merged back into sequence order. Cost is O(entries in the sequence
- * range), whatever the number of keys. Entries missing because retention dropped them are skipped.
+ * Entries of a key range in global sequence order. In the open segment it is driven by the write
+ * index, which names the key of every sequence: within a record, a key's first run starts at the
+ * key's first sequence there and each further run at its next sequence after the run before, so
+ * runs are found by point lookups (multiGet), a round at a time. A sealed segment is read a {@link
+ * EntryRows#STRETCH}-aligned window at a time, each window one contiguous range of chunks. Either
+ * way the entries are placed back by sequence. Cost is O(entries in the sequence range), whatever
+ * the number of keys. Entries missing because retention dropped them are skipped.
  */
 final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterator {
     /**
@@ -59,20 +58,20 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
     }
 
     /**
-     * A stretch of sequences of one segment whose rows start afresh: {@code [start, end)}, of which
-     * the scan wants {@code [from, to)}; the key of each sequence, and the entries read per key.
+     * A write-index record of the open segment, of which the scan wants {@code [from, to)}: the key
+     * of each sequence, where each key's runs start, and the entries read, placed by sequence.
      */
     private static final class Stretch {
         final int segment;
         final long start;
         final long from;
         final long to;
-        final List<byte[]> keyBytes = new ArrayList<>();
+        final List<byte[]> keyBytes;
         final int[] keyOf;
         boolean[] wanted; // by key id
-        LogEntry[] bySequence; // the entries read, at sequence - start
-        long[] lastOfKey; // last sequence of each key in the stretch
-        private int[] byKey; // stretch positions grouped by key, ascending within a key
+        LogEntry[] bySequence; // the entries read, at sequence - from
+        long[] lastOfKey; // last sequence of each key in the record
+        private int[] byKey; // record positions grouped by key, ascending within a key
         private int[] keyStart; // where each key's positions start in byKey
 
         Stretch(int segment, WriteIndexRecord r, long from, long to) {
@@ -80,29 +79,14 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             this.start = r.firstSequence();
             this.from = from;
             this.to = to;
-            keyBytes.addAll(r.keys());
+            keyBytes = r.keys();
             this.keyOf = r.keyOfRecord();
         }
 
-        /** Puts each entry decoded into its place by sequence. */
-        final java.util.Collection<LogEntry> slots =
-                new java.util.AbstractCollection<>() {
-                    @Override
-                    public boolean add(LogEntry e) {
-                        bySequence[(int) (e.sequence() - from)] = e;
-                        return true;
-                    }
-
-                    @Override
-                    public java.util.Iterator<LogEntry> iterator() {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public int size() {
-                        throw new UnsupportedOperationException();
-                    }
-                };
+        /** Puts an entry decoded into its place by sequence. */
+        void place(LogEntry e) {
+            bySequence[(int) (e.sequence() - from)] = e;
+        }
 
         void index(KeyRange keys) {
             int n = keyBytes.size();
@@ -127,7 +111,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
         }
 
-        /** The first sequence of key k in the stretch after {@code after} (-1: none). */
+        /** The first sequence of key k in the record after {@code after} (-1: none). */
         long nextOfKey(int k, long after) {
             long rel = after - start;
             int lo = keyStart[k];
@@ -212,7 +196,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                 s.index(keys);
                 stretches.add(s);
             }
-            if (!read(stretches, store.entries) && store.isChunked(segment)) {
+            if (!read(stretches) && store.isChunked(segment)) {
                 // Sealed into chunks since we looked: read the stretches again from there.
                 chunked.put(segment, true);
                 stretches = List.of();
@@ -257,24 +241,6 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             return slots; // dropped by retention
         }
         long segStart = view.segments().get(idx).startSequence();
-        java.util.Collection<LogEntry> place =
-                new java.util.AbstractCollection<>() {
-                    @Override
-                    public boolean add(LogEntry e) {
-                        slots[(int) (e.sequence() - from)] = e;
-                        return true;
-                    }
-
-                    @Override
-                    public java.util.Iterator<LogEntry> iterator() {
-                        throw new UnsupportedOperationException();
-                    }
-
-                    @Override
-                    public int size() {
-                        throw new UnsupportedOperationException();
-                    }
-                };
         int firstWindow = (int) ((from - segStart) / EntryRows.STRETCH);
         int lastWindow = (int) ((to - 1 - segStart) / EntryRows.STRETCH);
         byte[] startBound = KeyCodec.segmentKeyBound(segment, keys.start());
@@ -292,7 +258,13 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                     if (first >= to) {
                         continue; // a later chunk of this key; the next key's may still count
                     }
-                    EntryRows.decode(KeyCodec.chunkUserKey(k), first, it.value(), from, to, place);
+                    EntryRows.decode(
+                            KeyCodec.chunkUserKey(k),
+                            first,
+                            it.value(),
+                            from,
+                            to,
+                            e -> slots[(int) (e.sequence() - from)] = e);
                 }
                 it.status();
             }
@@ -301,11 +273,10 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
     }
 
     /**
-     * Reads the rows of every wanted key of the stretches from the family, in rounds of multiGets;
-     * false if a key's first row was missing (the segment was sealed or dropped meanwhile).
+     * Reads the runs of every wanted key of the records, in rounds of multiGets; false if a run was
+     * missing (the segment was sealed or dropped meanwhile).
      */
-    private boolean read(List<Stretch> stretches, ColumnFamilyHandle family)
-            throws RocksDBException {
+    private boolean read(List<Stretch> stretches) throws RocksDBException {
         boolean complete = true;
         List<Lookup> round = new ArrayList<>();
         for (Stretch s : stretches) {
@@ -325,7 +296,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
             List<byte[]> rows =
                     store.db.multiGetAsList(
-                            readOptions, Collections.nCopies(round.size(), family), rowKeys);
+                            readOptions, Collections.nCopies(round.size(), store.entries), rowKeys);
             List<Lookup> nextRound = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 byte[] row = rows.get(i);
@@ -336,7 +307,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                 Lookup l = round.get(i);
                 Stretch s = l.stretch;
                 byte[] key = s.keyBytes.get(l.key);
-                long last = EntryRows.decode(key, l.sequence, row, s.from, s.to, s.slots);
+                long last = EntryRows.decode(key, l.sequence, row, s.from, s.to, s::place);
                 if (last >= s.lastOfKey[l.key] || last + 1 >= s.to) {
                     continue;
                 }

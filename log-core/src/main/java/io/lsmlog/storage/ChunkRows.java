@@ -45,7 +45,12 @@ final class ChunkRows implements RowIterator {
     ChunkRows(RocksDB db, ColumnFamilyHandle sealed, int segment, int count) {
         this.segment = segment;
         for (int w = 0; w < count; w++) {
-            windows.add(new Window(w, db.newIterator(sealed)));
+            try {
+                windows.add(new Window(w, db.newIterator(sealed)));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
         }
     }
 

@@ -3,7 +3,7 @@ package io.lsmlog.storage;
 import io.lsmlog.LogCorruptedException;
 import io.lsmlog.LogEntry;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.function.Consumer;
 
 /**
  * Values of the {@code entries} column family. A row's key is {@code (segment, key, first
@@ -119,10 +119,10 @@ public final class EntryRows {
             byte[] row,
             long from,
             long to,
-            Collection<LogEntry> out) {
+            Consumer<? super LogEntry> out) {
         if (row.length > 0 && row[0] == EntryValueCodec.VERSION) {
             if (firstSequence >= from && firstSequence < to) {
-                out.add(
+                out.accept(
                         new LogEntry(
                                 key,
                                 firstSequence,
@@ -134,7 +134,7 @@ public final class EntryRows {
         Cursor c = new Cursor(row, firstSequence);
         while (c.next()) {
             if (c.sequence >= from && c.sequence < to) {
-                out.add(
+                out.accept(
                         new LogEntry(
                                 key,
                                 c.sequence,
@@ -184,18 +184,6 @@ public final class EntryRows {
             }
         }
         return n;
-    }
-
-    /** The sequence of the row's last entry (reads the sequence deltas only). */
-    public static long lastSequence(long firstSequence, byte[] row) {
-        if (row.length > 0 && row[0] == EntryValueCodec.VERSION) {
-            return firstSequence;
-        }
-        Cursor c = new Cursor(row, firstSequence);
-        while (c.next()) {
-            // walk to the end
-        }
-        return c.lastSequence();
     }
 
     /** Receives a row's entries in place. */

@@ -39,8 +39,9 @@ import org.rocksdb.UInt64AddOperator;
  *   <li>{@code entries}: the entries ({@link KeyCodec}, {@link EntryValueCodec});
  *   <li>{@code keyidx}: per (key, segment) entry counts, a uint64add merge ({@link KeyCodec});
  *   <li>{@code writeidx}: one record per stretch of a group commit ({@link WriteIndexRecord});
- *   <li>{@code sealed}: sealed segments rewritten as per-key chunks ({@link EntryRows}), each
- *       segment one SST file built by the sealer and ingested — written once, never compacted.
+ *   <li>{@code sealed}: sealed segments rewritten as per-key chunks ({@link EntryRows}), keyed
+ *       window-major ({@link KeyCodec#chunkKey}), one SST file per window built by the sealer and
+ *       ingested — written once, never compacted.
  * </ul>
  *
  * Uses only RocksDB API that both rocksdbjni and Flink's frocksdbjni 8.10 have.
@@ -71,7 +72,7 @@ public final class Store implements AutoCloseable {
     public static final String WRITE_INDEX = "writeidx";
     public static final String SEALED = "sealed";
 
-    /** Where the sealer builds a segment's SST file before ingesting it. */
+    /** Where the sealer builds a segment's SST files before ingesting them. */
     public static final String SEALING_DIR = "sealing";
 
     public final RocksDB db;
@@ -226,11 +227,10 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Chunks are read by seeks and by point lookups that always hit (the write index names the
-     * rows), so no bloom filter: 16 KiB blocks in the shared cache.
+     * Chunks are read by seeks and sequential scans, never by point lookups of absent keys, so no
+     * bloom filter: 16 KiB blocks in the shared cache.
      */
-    private static BlockBasedTableConfig sealedTableConfig(
-            Cache cache, List<AutoCloseable> resources) {
+    private static BlockBasedTableConfig sealedTableConfig(Cache cache) {
         return new BlockBasedTableConfig()
                 .setFormatVersion(SST_FORMAT_VERSION)
                 .setBlockCache(cache)
@@ -247,7 +247,7 @@ public final class Store implements AutoCloseable {
             org.rocksdb.Options options =
                     track(owned, new org.rocksdb.Options())
                             .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                            .setTableFormatConfig(sealedTableConfig(cache, owned));
+                            .setTableFormatConfig(sealedTableConfig(cache));
             org.rocksdb.EnvOptions env = track(owned, new org.rocksdb.EnvOptions());
             org.rocksdb.SstFileWriter w = track(owned, new org.rocksdb.SstFileWriter(env, options));
             w.open(file.toString());
@@ -305,6 +305,11 @@ public final class Store implements AutoCloseable {
         List<AutoCloseable> r = new ArrayList<>(list);
         java.util.Collections.reverse(r);
         return r;
+    }
+
+    /** An iterator over the runs of the {@code entries} family (open segments). */
+    public RowIterator newRunsIterator() {
+        return new RunRows(db.newIterator(entries));
     }
 
     /**
@@ -411,7 +416,8 @@ public final class Store implements AutoCloseable {
         return true;
     }
 
-    private boolean hasRuns(int segment) throws RocksDBException {
+    /** True if the segment still has runs in the {@code entries} family. */
+    public boolean hasRuns(int segment) throws RocksDBException {
         try (RocksIterator it = db.newIterator(entries)) {
             it.seek(KeyCodec.segmentStart(segment));
             if (it.isValid()) {
@@ -532,7 +538,7 @@ public final class Store implements AutoCloseable {
                     track(resources, new ColumnFamilyOptions())
                             .setWriteBufferSize(1 << 20)
                             .setCompressionType(CompressionType.LZ4_COMPRESSION)
-                            .setTableFormatConfig(sealedTableConfig(cache, resources));
+                            .setTableFormatConfig(sealedTableConfig(cache));
             List<ColumnFamilyDescriptor> cfs =
                     List.of(
                             new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOpts),
@@ -599,12 +605,7 @@ public final class Store implements AutoCloseable {
             if (mode != Mode.WRITER) {
                 throw new LogNotFoundException(directory);
             }
-            try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch();
-                    org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
-                b.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
-                b.put(meta, MetaCodec.FIRST_SEALABLE_KEY, Bytes.ofInt(0));
-                db.write(wo, b);
-            }
+            writeFormat(0);
             return;
         }
         int version = format.length == 4 ? Bytes.getInt(format, 0) : -1;
@@ -626,12 +627,17 @@ public final class Store implements AutoCloseable {
             // are rewritten into chunks when they seal.
             List<SegmentState> segs = readSegments();
             int firstSealable = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).segment().id();
-            try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch();
-                    org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
-                b.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
-                b.put(meta, MetaCodec.FIRST_SEALABLE_KEY, Bytes.ofInt(firstSealable));
-                db.write(wo, b);
-            }
+            writeFormat(firstSealable);
+        }
+    }
+
+    /** Stamps the log with this build's format and the first segment it seals into chunks. */
+    private void writeFormat(int firstSealable) throws RocksDBException {
+        try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch();
+                org.rocksdb.WriteOptions wo = new org.rocksdb.WriteOptions()) {
+            b.put(meta, MetaCodec.FORMAT_KEY, Bytes.ofInt(MetaCodec.FORMAT_VERSION));
+            b.put(meta, MetaCodec.FIRST_SEALABLE_KEY, Bytes.ofInt(firstSealable));
+            db.write(wo, b);
         }
     }
 

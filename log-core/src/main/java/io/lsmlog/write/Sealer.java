@@ -286,14 +286,8 @@ final class Sealer implements AutoCloseable {
     }
 
     private void deleteRunsIfAny(Segment s) throws RocksDBException {
-        try (Slice upper = new Slice(KeyCodec.segmentStart(s.id() + 1));
-                ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
-                RocksIterator it = store.db.newIterator(store.entries, ro)) {
-            it.seek(KeyCodec.segmentStart(s.id()));
-            if (!it.isValid()) {
-                it.status();
-                return;
-            }
+        if (!store.hasRuns(s.id())) {
+            return;
         }
         writer.await(
                 writer.submit(
