@@ -1,5 +1,6 @@
 package io.lsmlog.cli;
 
+import io.lsmlog.KeyRange;
 import io.lsmlog.LogReader;
 import io.lsmlog.SeqRange;
 import picocli.CommandLine.Command;
@@ -23,11 +24,9 @@ final class CountCommand extends LogCommand {
     @Override
     public Integer call() {
         SeqRange seqs = ScanCommand.range(from, to);
+        KeyRange kr = keys.range(true);
         try (LogReader log = reader()) {
-            long n =
-                    keys.isSingleKey()
-                            ? log.count(keys.keyBytes(), seqs)
-                            : log.count(keys.range(true), seqs);
+            long n = keys.isSingleKey() ? log.count(keys.keyBytes(), seqs) : log.count(kr, seqs);
             output().record(String.valueOf(n), Output.fields("count", n));
         }
         return 0;

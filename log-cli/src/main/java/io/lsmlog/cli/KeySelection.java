@@ -37,6 +37,9 @@ final class KeySelection {
             throw new CliException("give one of KEY, --prefix, or --from-key/--to-key");
         }
         if (key != null) {
+            if (key.isEmpty()) {
+                throw new CliException("KEY must not be empty (a log's keys have >= 1 byte)");
+            }
             return KeyRange.single(keyBytes());
         }
         if (prefix != null) {

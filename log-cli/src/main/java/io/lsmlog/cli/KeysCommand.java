@@ -19,12 +19,13 @@ final class KeysCommand extends LogCommand {
 
     @Override
     public Integer call() {
+        long max = Parsing.limit("--limit", limit);
         Output out = output();
         try (LogReader log = reader();
                 KeyIterator it =
                         log.keys(prefix == null ? KeyRange.all() : KeyRange.prefix(prefix))) {
             long n = 0;
-            while (it.hasNext() && (limit == null || n < limit)) {
+            while (it.hasNext() && n < max) {
                 String k = Output.text(it.next());
                 out.record(k, Output.fields("key", k));
                 n++;

@@ -1,5 +1,6 @@
 package io.lsmlog.cli;
 
+import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.LogCorruptedException;
 import io.lsmlog.LogException;
 import io.lsmlog.LogLockedException;
@@ -80,7 +81,11 @@ public final class LsmLogCli implements Runnable {
                         ex.printStackTrace(err);
                     }
                     err.flush();
-                    return ex instanceof CliException ? 2 : 1;
+                    // The library refuses a bad value the user typed (an empty key, a zero
+                    // refresh interval) as InvalidArgumentException: that is bad usage too.
+                    return ex instanceof CliException || ex instanceof InvalidArgumentException
+                            ? 2
+                            : 1;
                 });
         return cl.execute(args);
     }
@@ -94,6 +99,9 @@ public final class LsmLogCli implements Runnable {
         }
         if (ex instanceof LogCorruptedException) {
             return "corrupt log: " + ex.getMessage();
+        }
+        if (ex instanceof InvalidArgumentException) {
+            return ex.getMessage() + " (see --help)";
         }
         if (ex instanceof LogException || ex instanceof CliException) {
             return ex.getMessage();

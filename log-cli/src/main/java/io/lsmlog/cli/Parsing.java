@@ -59,4 +59,15 @@ final class Parsing {
                 };
         return Math.multiplyExact(n, mult);
     }
+
+    /** A count option such as --limit: absent means no limit, negative is refused. */
+    static long limit(String option, Long value) {
+        if (value == null) {
+            return Long.MAX_VALUE;
+        }
+        if (value < 0) {
+            throw new CliException(option + " must be >= 0, got " + value);
+        }
+        return value;
+    }
 }

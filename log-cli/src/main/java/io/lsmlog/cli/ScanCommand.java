@@ -46,9 +46,7 @@ final class ScanCommand extends LogCommand {
 
     @Override
     public Integer call() {
-        if (limit != null && limit < 0) {
-            throw new CliException("--limit must be >= 0, got " + limit);
-        }
+        long max = Parsing.limit("--limit", limit);
         SeqRange seqs = range(from, to);
         KeyRange kr = keys.range(true);
         Output out = output();
@@ -58,7 +56,7 @@ final class ScanCommand extends LogCommand {
                                 ? log.scan(keys.keyBytes(), seqs)
                                 : bySequence ? log.scanBySequence(kr, seqs) : log.scan(kr, seqs)) {
             long n = 0;
-            while (it.hasNext() && (limit == null || n < limit)) {
+            while (it.hasNext() && n < max) {
                 out.entry(it.next(), raw);
                 n++;
             }

@@ -41,8 +41,12 @@ final class TailCommand extends LogCommand {
 
     @Override
     public Integer call() throws InterruptedException {
+        long max = Parsing.limit("--limit", limit);
         KeyRange kr = keys.range(false);
         Duration every = Parsing.duration("--refresh", refresh);
+        if (every.isZero() || every.isNegative()) {
+            throw new CliException("--refresh must be > 0, got " + refresh);
+        }
         if (from != null && from < 0) {
             throw new CliException("--from must be >= 0, got " + from);
         }
@@ -51,13 +55,13 @@ final class TailCommand extends LogCommand {
                 LogReader.open(config().toBuilder().readerRefreshInterval(every).build())) {
             long next = from != null ? from : log.nextSequence();
             long printed = 0;
-            while (limit == null || printed < limit) {
+            while (printed < max) {
                 if (!log.awaitSequence(next, Duration.ofSeconds(1))) {
                     continue;
                 }
                 long frontier = log.nextSequence();
                 try (LogIterator it = log.scanBySequence(kr, SeqRange.between(next, frontier))) {
-                    while (it.hasNext() && (limit == null || printed < limit)) {
+                    while (it.hasNext() && printed < max) {
                         LogEntry e = it.next();
                         out.entry(e, raw);
                         printed++;

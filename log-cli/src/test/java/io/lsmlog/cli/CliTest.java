@@ -294,6 +294,30 @@ class CliTest {
                 .contains("give one of KEY, --prefix");
         assertThat(run("tail", "--dir", dir()).err).contains("give a KEY, --prefix P");
         assertThat(run("bogus").code).isEqualTo(2);
+
+        // Bad values the library would refuse are bad usage too (exit 2), named by option.
+        Result emptyKey = run("scan", "--dir", dir(), "");
+        assertThat(emptyKey.code).isEqualTo(2);
+        assertThat(emptyKey.err).contains("KEY must not be empty");
+        // Appending to the log whose CURRENT was damaged above says so (not "not a log").
+        Result damaged = run("append", "--dir", dir(), "k", "v");
+        assertThat(damaged.code).isEqualTo(1);
+        assertThat(damaged.err).contains("corrupt log").contains("CURRENT");
+        String fresh = tmp.resolve("fresh").toString();
+        Result emptyAppend = run("append", "--dir", fresh, "", "v");
+        assertThat(emptyAppend.code).isEqualTo(2);
+        assertThat(emptyAppend.err).contains("key");
+        Result zeroRefresh = run("tail", "--dir", dir(), "--refresh", "0ms", "k");
+        assertThat(zeroRefresh.code).isEqualTo(2);
+        assertThat(zeroRefresh.err).contains("--refresh must be > 0");
+        for (String cmd : List.of("scan", "tail", "keys")) {
+            Result negative =
+                    cmd.equals("keys")
+                            ? run(cmd, "--dir", dir(), "--limit", "-3")
+                            : run(cmd, "--dir", dir(), "--limit", "-3", "k");
+            assertThat(negative.code).as(cmd).isEqualTo(2);
+            assertThat(negative.err).as(cmd).contains("--limit must be >= 0, got -3");
+        }
     }
 
     @Test

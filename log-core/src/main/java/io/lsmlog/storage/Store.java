@@ -199,13 +199,21 @@ public final class Store implements AutoCloseable {
      * opened for writing: opening it would add the log's column families to someone else's data.
      */
     private static void refuseForeignDatabase(Path dir) {
-        boolean log;
+        List<String> families;
         try {
-            log = hasFamily(dir, ENTRIES);
+            families = familyNames(dir);
         } catch (RocksDBException e) {
             throw translate("read the column families of " + dir, dir, e);
         }
-        if (!log) {
+        // Every RocksDB database has the 'default' family: none at all means CURRENT or the
+        // MANIFEST it names could not be read (RocksJava reports that as an empty list).
+        if (families.isEmpty()) {
+            throw new LogCorruptedException(
+                    "cannot read the column families of "
+                            + dir
+                            + ": CURRENT or the MANIFEST it names is missing or damaged");
+        }
+        if (!families.contains(ENTRIES)) {
             throw new io.lsmlog.InvalidArgumentException(
                     "directory "
                             + dir
@@ -215,14 +223,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static boolean hasFamily(Path dir, String name) throws RocksDBException {
+    private static List<String> familyNames(Path dir) throws RocksDBException {
         try (org.rocksdb.Options o = new org.rocksdb.Options()) {
+            List<String> names = new ArrayList<>();
             for (byte[] f : RocksDB.listColumnFamilies(o, dir.toString())) {
-                if (name.equals(new String(f, java.nio.charset.StandardCharsets.UTF_8))) {
-                    return true;
-                }
+                names.add(new String(f, java.nio.charset.StandardCharsets.UTF_8));
             }
-            return false;
+            return names;
         }
     }
 
@@ -561,7 +568,7 @@ public final class Store implements AutoCloseable {
                 stats = track(resources, new Statistics());
                 dbOpts.setStatistics(stats);
             }
-            if (mode == Mode.SECONDARY && !hasFamily(dir, SEALED)) {
+            if (mode == Mode.SECONDARY && !familyNames(dir).contains(SEALED)) {
                 // A log of the first format, not yet opened by a writer of this one: no chunks.
                 cfs = cfs.subList(0, cfs.size() - 1);
             }
