@@ -301,6 +301,11 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             for (int i = 0; i < rows.size(); i++) {
                 byte[] row = rows.get(i);
                 if (row == null) {
+                    // multiGet gives null for a failed read as for a missing row (RocksJava drops
+                    // the per-key status); a get of the rare misses throws on a damaged block.
+                    row = store.db.get(store.entries, readOptions, rowKeys.get(i));
+                }
+                if (row == null) {
                     complete = false;
                     continue;
                 }

@@ -577,6 +577,9 @@ public final class Store implements AutoCloseable {
                     switch (mode) {
                         case WRITER -> RocksDB.open(dbOpts, dir.toString(), cfs, handles);
                         case SECONDARY -> {
+                            TableFileCheck.verify(
+                                    dir,
+                                    cfs.stream().map(ColumnFamilyDescriptor::getName).toList());
                             dbOpts.setMaxOpenFiles(-1);
                             yield RocksDB.openAsSecondary(
                                     dbOpts, dir.toString(), secondaryDir.toString(), cfs, handles);
