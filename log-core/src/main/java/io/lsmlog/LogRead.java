@@ -50,8 +50,18 @@ public interface LogRead extends AutoCloseable {
     /** Exact number of entries of the keys in a range within a sequence range. */
     long count(KeyRange keys, SeqRange range);
 
-    /** The visible frontier: every entry below it is readable, none at or above it exists. */
+    /**
+     * The visible frontier: every entry from {@link #firstSequence()} up to it is readable, none at
+     * or above it exists.
+     */
     long nextSequence();
+
+    /**
+     * The first sequence retention kept (0 until a segment is dropped; {@link #nextSequence()} if
+     * every segment was): a scan from below it starts here, or throws {@link
+     * SequenceDroppedException} when its range asked to with {@link SeqRange#failIfDropped()}.
+     */
+    long firstSequence();
 
     /**
      * Completes with the new frontier once {@code nextSequence() > sequence}: right away if it

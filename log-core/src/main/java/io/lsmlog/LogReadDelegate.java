@@ -33,6 +33,11 @@ abstract class LogReadDelegate implements LogRead {
     }
 
     @Override
+    public long firstSequence() {
+        return reads().firstSequence();
+    }
+
+    @Override
     public List<Segment> segments() {
         return reads().view().segments();
     }

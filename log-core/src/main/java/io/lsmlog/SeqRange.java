@@ -1,7 +1,15 @@
 package io.lsmlog;
 
-/** A range of sequences, start inclusive, end exclusive. */
-public record SeqRange(long from, long to) {
+/**
+ * A range of sequences, start inclusive, end exclusive. A scan of a range that starts below the
+ * first sequence retention kept reads from there; with {@link #failIfDropped()} it throws {@link
+ * SequenceDroppedException} instead, so a reader that must not miss entries learns that it did.
+ */
+public record SeqRange(long from, long to, boolean failsIfDropped) {
+    public SeqRange(long from, long to) {
+        this(from, to, false);
+    }
+
     public SeqRange {
         if (from < 0) {
             throw new InvalidArgumentException("sequence range start must be >= 0, got " + from);
@@ -32,8 +40,13 @@ public record SeqRange(long from, long to) {
         return from >= to;
     }
 
+    /** This range, asking scans to throw {@link SequenceDroppedException} if its start is gone. */
+    public SeqRange failIfDropped() {
+        return new SeqRange(from, to, true);
+    }
+
     /** This range cut to end no later than {@code end}. */
     public SeqRange upTo(long end) {
-        return end >= to ? this : new SeqRange(from, Math.max(from, end));
+        return end >= to ? this : new SeqRange(from, Math.max(from, end), failsIfDropped);
     }
 }

@@ -1,6 +1,7 @@
 package io.lsmlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,40 @@ class RetentionTest {
             RetentionResult r = log.applyRetention(cfg.retentionMaxAge(), 0);
             assertThat(r.dropped()).extracting(Segment::id).containsExactly(0, 1);
             assertThat(log.segments()).extracting(Segment::id).containsExactly(2, 3, 4);
+            assertThat(log.firstSequence()).isEqualTo(keptFrom);
+            try (LogReader reader = LogReader.open(cfg)) {
+                assertThat(reader.firstSequence()).isEqualTo(keptFrom);
+            }
+            // A scan from a dropped sequence starts at the first kept one, or, when its range
+            // asked to, fails saying which sequences are gone.
+            SeqRange strict = SeqRange.from(5).failIfDropped();
+            for (java.util.function.Supplier<LogIterator> scan :
+                    List.<java.util.function.Supplier<LogIterator>>of(
+                            () -> log.scanBySequence(KeyRange.all(), strict),
+                            () -> log.scan(KeyRange.all(), strict),
+                            () -> log.scan("new-3", strict))) {
+                assertThatThrownBy(scan::get)
+                        .isInstanceOfSatisfying(
+                                SequenceDroppedException.class,
+                                e -> {
+                                    assertThat(e.requested()).isEqualTo(5);
+                                    assertThat(e.firstAvailable()).isEqualTo(keptFrom);
+                                })
+                        .hasMessage(
+                                "sequences 5.."
+                                        + (keptFrom - 1)
+                                        + " were dropped by retention; the first sequence still"
+                                        + " kept is "
+                                        + keptFrom);
+            }
+            assertThat(
+                            Model.drain(
+                                            log.scanBySequence(
+                                                    KeyRange.all(),
+                                                    SeqRange.from(keptFrom).failIfDropped()))
+                                    .get(0)
+                                    .sequence())
+                    .isEqualTo(keptFrom);
             assertThat(Model.drain(log.scan("old-3", SeqRange.all()))).isEmpty();
             assertThat(Model.drain(log.scan(KeyRange.all(), SeqRange.all())))
                     .allMatch(e -> e.sequence() >= keptFrom)

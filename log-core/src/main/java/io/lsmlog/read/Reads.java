@@ -49,9 +49,29 @@ public final class Reads {
         }
     }
 
+    /** The first sequence still kept in a view: where its oldest live segment starts. */
+    static long firstSequence(View v) {
+        return v.segments().isEmpty() ? v.nextSequence() : v.segments().get(0).startSequence();
+    }
+
+    public long firstSequence() {
+        return firstSequence(view());
+    }
+
+    /**
+     * A range that asked to fail when its start was dropped fails here, against the scan's view.
+     */
+    private static void checkRetained(View v, SeqRange range) {
+        long first = firstSequence(v);
+        if (range.failsIfDropped() && range.from() < first) {
+            throw new io.lsmlog.SequenceDroppedException(range.from(), first);
+        }
+    }
+
     public LogIterator scan(byte[] key, SeqRange range) {
         checkKey(key);
         View v = view();
+        checkRetained(v, range);
         SeqRange r = range.upTo(v.nextSequence());
         guard.enter();
         try {
@@ -69,6 +89,7 @@ public final class Reads {
 
     public LogIterator scan(KeyRange keys, SeqRange range) {
         View v = view();
+        checkRetained(v, range);
         guard.enter();
         try {
             return new RangeScan(store, guard, v, keys, range.upTo(v.nextSequence()));
@@ -79,6 +100,7 @@ public final class Reads {
 
     public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
         View v = view();
+        checkRetained(v, range);
         SeqRange r = range.upTo(v.nextSequence());
         if (!v.segments().isEmpty() && r.from() < v.segments().get(0).startSequence()) {
             r = new SeqRange(Math.min(r.to(), v.segments().get(0).startSequence()), r.to());

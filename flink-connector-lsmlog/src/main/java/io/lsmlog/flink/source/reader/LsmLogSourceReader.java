@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.metrics.Counter;
 
 /**
  * A source reader: reads its splits through one shared {@link LogReader} per log directory and
@@ -49,9 +52,16 @@ public final class LsmLogSourceReader<T>
             LsmLogRecordEmitter<T> emitter,
             Configuration config,
             SourceReaderContext context) {
-        super(() -> new LsmLogSplitReader(lease.get()), emitter, config, context);
+        super(splitReaders(lease, context), emitter, config, context);
         this.lease = lease;
         this.emitter = emitter;
+    }
+
+    /** One metric for all the split readers of this reader (Flink makes one per fetcher). */
+    private static Supplier<SplitReader<LogEntry, LsmLogSplit>> splitReaders(
+            SharedLogs.Lease<LogReader> lease, SourceReaderContext context) {
+        Counter dropped = context.metricGroup().counter(LsmLogSplitReader.DROPPED_SEQUENCES);
+        return () -> new LsmLogSplitReader(lease.get(), dropped);
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.metrics.Counter;
 
 /**
  * Reads the splits assigned to one reader, a chunk at a time, round robin. Sealed splits are
@@ -36,6 +37,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private static final long MAX_WAIT_MILLIS = 1000;
 
     private final LogReader log;
+    private final Counter droppedSequences;
     private final List<Active> active = new ArrayList<>();
     private int cursor;
     private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
@@ -56,9 +58,17 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         }
     }
 
-    LsmLogSplitReader(LogReader log) {
+    /**
+     * @param droppedSequences counts the sequences a split wanted but retention had dropped before
+     *     this reader got to them (the metric {@value #DROPPED_SEQUENCES})
+     */
+    LsmLogSplitReader(LogReader log, Counter droppedSequences) {
         this.log = log;
+        this.droppedSequences = droppedSequences;
     }
+
+    /** Name of the reader metric counting sequences skipped because retention dropped them. */
+    static final String DROPPED_SEQUENCES = "droppedSequences";
 
     @Override
     public RecordsWithSplitIds<LogEntry> fetch() throws IOException {
@@ -100,10 +110,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
             if (log.segments().stream().noneMatch(s -> s.id() == a.split.segment())) {
                 // Documented policy: entries dropped by retention before they were read are
                 // skipped (the log no longer has them); the job goes on with what is left.
-                LOG.warn(
-                        "segment {} was dropped by retention before split {} was read; its entries are skipped",
-                        a.split.segment(),
-                        a.split.splitId());
+                skipped(a, a.split.from(), Math.min(a.split.to(), log.firstSequence()));
             }
             KeyRange keys =
                     a.lastKey == null ? a.split.keys() : new KeyRange(a.lastKey, a.split.keyEnd());
@@ -139,6 +146,12 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private boolean readTailing(Active a, RecordsBySplits.Builder<LogEntry> out) {
         long frontier = log.nextSequence();
         long end = Math.min(a.split.to(), segmentEnd(a.split.segment()));
+        long first = log.firstSequence();
+        if (a.next < first) {
+            long resume = Math.min(first, end);
+            skipped(a, a.next, resume);
+            a.next = resume;
+        }
         if (a.next >= end) {
             finish(a, out);
             return true;
@@ -165,6 +178,21 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
             finish(a, out);
         }
         return true;
+    }
+
+    /** Retention dropped [from, to) of a split before it was read: counted and logged. */
+    private void skipped(Active a, long from, long to) {
+        if (to <= from) {
+            return;
+        }
+        droppedSequences.inc(to - from);
+        LOG.warn(
+                "sequences {}..{} of split {} were dropped by retention before they were read;"
+                        + " they are skipped (metric {})",
+                from,
+                to - 1,
+                a.split.splitId(),
+                DROPPED_SEQUENCES);
     }
 
     /** Where the segment ends: the next segment's start, or Long.MAX_VALUE if it is the newest. */
