@@ -729,6 +729,33 @@ public final class Store implements AutoCloseable {
         if (status != null && status.getCode() == Status.Code.Corruption) {
             return new LogCorruptedException("cannot " + action + ": " + msg, e);
         }
+        if (msg.contains("No space left on device")
+                || (status != null && status.getSubCode() == Status.SubCode.NoSpace)) {
+            return new io.lsmlog.LogDiskFullException(
+                    "cannot "
+                            + action
+                            + " in "
+                            + dir
+                            + ": the disk is full ("
+                            + msg
+                            + "); nothing of this call was written and earlier acknowledged"
+                            + " appends are safe. Free space: the log resumes by itself within"
+                            + " seconds; if it does not, close and reopen it",
+                    e);
+        }
+        if (msg.contains("previous error")) {
+            // RocksDB stopped writing after a background error it could not retry.
+            return new LogStorageException(
+                    "cannot "
+                            + action
+                            + " in "
+                            + dir
+                            + ": the log stopped writing after an earlier storage error ("
+                            + msg
+                            + "); earlier acknowledged appends are safe. Fix the cause (see the"
+                            + " log's earlier errors), then close and reopen the log",
+                    e);
+        }
         return new LogStorageException("cannot " + action + ": " + msg, e);
     }
 
