@@ -296,7 +296,17 @@ public final class Log extends LogReadDelegate {
         }
         guard.enter();
         try {
-            store.checkpoint(t);
+            // A checkpoint takes the MANIFEST, then the WAL: a seal's ingest (MANIFEST) and its
+            // delete of the runs (WAL) landing between the two would leave the copy with neither.
+            // Seals do both in one writer action, so the checkpoint is one too; the memtables are
+            // flushed before, so the writer pauses only for the small rest and the hard links.
+            store.flushBeforeCheckpoint(t);
+            join(
+                    writer.submit(
+                            w -> {
+                                store.checkpoint(t);
+                                return null;
+                            }));
         } finally {
             guard.exit();
         }

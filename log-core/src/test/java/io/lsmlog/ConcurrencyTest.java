@@ -120,6 +120,186 @@ class ConcurrencyTest {
         }
     }
 
+    /**
+     * Appending threads (blocking and pipelined), in-process readers, a cross-process-style {@link
+     * LogReader}, retention passes and checkpoints, all at once for a few seconds. Whatever
+     * interleaving happens: from the first kept sequence every sequence up to the frontier is there
+     * once, every batch is whole, every checkpoint is a whole log, and afterwards every
+     * acknowledged batch not dropped by retention is at the sequences it was told.
+     */
+    @Test
+    void appendsReadsRetentionAndCheckpointsAtOnceKeepTheInvariants() throws Exception {
+        LogConfig cfg =
+                LogConfig.builder(dir.resolve("log"))
+                        .segmentRollBytes(16 << 10)
+                        .readerRefreshInterval(java.time.Duration.ofMillis(20))
+                        .build();
+        long runNanos = TimeUnit.SECONDS.toNanos(6);
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> acked = new ConcurrentLinkedQueue<>(); // first, last, size
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (Log log = Log.open(cfg);
+                LogReader reader = LogReader.open(cfg)) {
+            List<Future<Integer>> tasks = new ArrayList<>();
+            for (int w = 0; w < 3; w++) {
+                int writer = w;
+                tasks.add(
+                        pool.submit(
+                                () -> {
+                                    java.util.Random rnd = new java.util.Random(writer);
+                                    int n = 0;
+                                    while (!done.get()) {
+                                        List<java.util.concurrent.CompletableFuture<AppendResult>>
+                                                inFlight = new ArrayList<>();
+                                        for (int p = 0; p < 1 + rnd.nextInt(4); p++) {
+                                            int size = 1 + rnd.nextInt(8);
+                                            List<Record> batch = new ArrayList<>();
+                                            for (int j = 0; j < size; j++) {
+                                                batch.add(
+                                                        Record.of(
+                                                                "k" + rnd.nextInt(20),
+                                                                writer + ":" + n + ":" + j + ":"
+                                                                        + size));
+                                            }
+                                            n++;
+                                            inFlight.add(log.appendAsync(batch));
+                                        }
+                                        for (var f : inFlight) {
+                                            AppendResult r = f.join();
+                                            acked.add(
+                                                    new long[] {
+                                                        r.firstSequence(), r.lastSequence()
+                                                    });
+                                        }
+                                    }
+                                    return n;
+                                }));
+            }
+            for (LogRead view : List.<LogRead>of(log, reader)) {
+                tasks.add(
+                        pool.submit(
+                                () -> {
+                                    int checks = 0;
+                                    while (!done.get() || checks == 0) {
+                                        long frontier = view.nextSequence();
+                                        List<LogEntry> all =
+                                                Model.drain(
+                                                        view.scanBySequence(
+                                                                KeyRange.all(), SeqRange.all()));
+                                        checkWhole(
+                                                view == log ? "log" : "reader",
+                                                all,
+                                                view.firstSequence(),
+                                                frontier,
+                                                problems);
+                                        checks++;
+                                    }
+                                    return checks;
+                                }));
+            }
+            tasks.add(
+                    pool.submit(
+                            () -> {
+                                int passes = 0;
+                                while (!done.get()) {
+                                    log.applyRetention(null, 48 << 10);
+                                    passes++;
+                                    Thread.sleep(100);
+                                }
+                                return passes;
+                            }));
+            tasks.add(
+                    pool.submit(
+                            () -> {
+                                int checkpoints = 0;
+                                while (!done.get()) {
+                                    Path cp = dir.resolve("cp-" + checkpoints++);
+                                    long frontier = log.nextSequence();
+                                    log.checkpoint(cp);
+                                    try (LogReader r =
+                                            LogReader.open(LogConfig.builder(cp).build())) {
+                                        List<LogEntry> all =
+                                                Model.drain(
+                                                        r.scanBySequence(
+                                                                KeyRange.all(), SeqRange.all()));
+                                        checkWhole(
+                                                "checkpoint " + cp,
+                                                all,
+                                                r.firstSequence(),
+                                                frontier,
+                                                problems);
+                                    }
+                                    Thread.sleep(300);
+                                }
+                                return checkpoints;
+                            }));
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(runNanos));
+            done.set(true);
+            for (Future<Integer> f : tasks) {
+                assertThat(f.get(2, TimeUnit.MINUTES)).as("rounds of each task").isPositive();
+            }
+            assertThat(problems).isEmpty();
+            assertThat(log.firstSequence()).as("retention dropped segments").isPositive();
+            List<LogEntry> all = Model.drain(log.scanBySequence(KeyRange.all(), SeqRange.all()));
+            long first = log.firstSequence();
+            assertThat(all).hasSize((int) (log.nextSequence() - first));
+            for (long[] a : acked) {
+                if (a[0] >= first) {
+                    LogEntry head = all.get((int) (a[0] - first));
+                    LogEntry tail = all.get((int) (a[1] - first));
+                    String[] h = head.valueString().split(":");
+                    String[] t = tail.valueString().split(":");
+                    assertThat(t[0] + ":" + t[1]).isEqualTo(h[0] + ":" + h[1]);
+                    assertThat(h[2]).isEqualTo("0");
+                    assertThat(Integer.parseInt(t[2]) + 1).isEqualTo(Integer.parseInt(t[3]));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * From {@code firstKept} (read after the scan, so at or above where the scan began) the scan
+     * holds every sequence once up to at least {@code frontier} (read before it), in whole batches.
+     */
+    private static void checkWhole(
+            String who,
+            List<LogEntry> all,
+            long firstKept,
+            long frontier,
+            ConcurrentLinkedQueue<String> problems) {
+        List<LogEntry> kept = all.stream().filter(e -> e.sequence() >= firstKept).toList();
+        for (int i = 0; i < kept.size(); i++) {
+            if (kept.get(i).sequence() != firstKept + i) {
+                problems.add(who + ": gap at " + (firstKept + i) + ", found " + kept.get(i));
+                return;
+            }
+        }
+        if (firstKept + kept.size() < frontier) {
+            problems.add(
+                    who + ": ends at " + (firstKept + kept.size()) + " < frontier " + frontier);
+        }
+        int i = 0;
+        while (i < kept.size()) {
+            String[] f = kept.get(i).valueString().split(":");
+            int size = Integer.parseInt(f[3]);
+            if (!f[2].equals("0") || i + size > kept.size()) {
+                problems.add(who + ": partial batch at " + kept.get(i));
+                return;
+            }
+            for (int j = 1; j < size; j++) {
+                String[] g = kept.get(i + j).valueString().split(":");
+                if (!g[0].equals(f[0]) || !g[1].equals(f[1]) || !g[2].equals("" + j)) {
+                    problems.add(who + ": batch " + f[0] + ":" + f[1] + " interleaved");
+                    return;
+                }
+            }
+            i += size;
+        }
+    }
+
     @Test
     void closingWhileIteratingStopsTheIteratorWithATypedError() {
         LogConfig cfg = LogConfig.builder(dir).build();

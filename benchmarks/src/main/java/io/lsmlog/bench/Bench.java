@@ -27,6 +27,11 @@ public final class Bench {
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("crash")) {
+            // The kill -9 crash test: bin/bench crash [--cycles N] [--sync on|off|both] ...
+            io.lsmlog.CrashTool.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean quick = false;
         List<String> scenarios = new ArrayList<>();
         Path out = Path.of("benchmarks", "results", "latest.json");
@@ -39,7 +44,10 @@ public final class Bench {
                 case "-h", "--help" -> {
                     System.out.println(
                             "usage: bin/bench [--quick] [--out FILE] [--work DIR] [append] [scan] [tail]"
-                                    + " [writeamp] [flink] [memory] [bulk] [flink-kafka]");
+                                    + " [writeamp] [flink] [memory] [bulk] [flink-kafka]\n"
+                                    + "       bin/bench crash [--cycles N] [--sync on|off|both]"
+                                    + " [--seed S] [--dir D]\n"
+                                    + "       bin/bench jmh [JMH options]");
                     return;
                 }
                 default -> scenarios.add(args[i]);

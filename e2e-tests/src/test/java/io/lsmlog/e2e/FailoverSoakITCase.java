@@ -92,6 +92,53 @@ class FailoverSoakITCase {
         }
     }
 
+    /**
+     * Waits for the job to end for as long as it makes progress (records processed, replays
+     * included): a busy machine only makes it slower. After {@code stall} without progress it
+     * prints every thread's stack (the MiniCluster runs in this JVM) and fails saying where.
+     */
+    private static void awaitWhileProgressing(JobClient job, Duration stall) throws Exception {
+        long seen = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            try {
+                job.getJobExecutionResult().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException e) {
+                long now = PROCESSED.get();
+                if (now != seen) {
+                    seen = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > stall.toNanos()) {
+                    StringBuilder dump = new StringBuilder();
+                    Thread.getAllStackTraces()
+                            .forEach(
+                                    (t, stack) -> {
+                                        dump.append('"')
+                                                .append(t.getName())
+                                                .append("\" ")
+                                                .append(t.getState())
+                                                .append('\n');
+                                        for (StackTraceElement f : stack) {
+                                            dump.append("    at ").append(f).append('\n');
+                                        }
+                                    });
+                    System.out.println(dump);
+                    throw new AssertionError(
+                            "soak job made no progress for "
+                                    + stall
+                                    + " (status "
+                                    + job.getJobStatus().get()
+                                    + ", "
+                                    + now
+                                    + " records processed, "
+                                    + FAILURES_LEFT.get()
+                                    + " injected failures left); thread dump above");
+                }
+            }
+        }
+    }
+
     @Test
     void keyedAggregationIsExactlyOnceAcrossFailuresAndATaskManagerRestart(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -155,7 +202,7 @@ class FailoverSoakITCase {
                                 throw new RuntimeException(e);
                             }
                         });
-        job.getJobExecutionResult().get(5, TimeUnit.MINUTES);
+        awaitWhileProgressing(job, Duration.ofMinutes(2));
         tmRestart.get(1, TimeUnit.MINUTES);
 
         Map<String, List<Long>> actual = new TreeMap<>();

@@ -453,6 +453,15 @@ public final class Store implements AutoCloseable {
     }
 
     /** Writes a RocksDB checkpoint (hard links where it can) to {@code target}. */
+    /** Flushes the memtables, so the checkpoint that follows has little left to flush. */
+    public void flushBeforeCheckpoint(Path target) {
+        try {
+            flushMemtables();
+        } catch (RocksDBException e) {
+            throw translate("flush before a checkpoint to " + target, directory, e);
+        }
+    }
+
     public void checkpoint(Path target) {
         try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
             cp.createCheckpoint(target.toString());
@@ -579,7 +588,8 @@ public final class Store implements AutoCloseable {
                         case SECONDARY -> {
                             TableFileCheck.verify(
                                     dir,
-                                    cfs.stream().map(ColumnFamilyDescriptor::getName).toList());
+                                    cfs.stream().map(ColumnFamilyDescriptor::getName).toList(),
+                                    secondaryDir);
                             dbOpts.setMaxOpenFiles(-1);
                             yield RocksDB.openAsSecondary(
                                     dbOpts, dir.toString(), secondaryDir.toString(), cfs, handles);

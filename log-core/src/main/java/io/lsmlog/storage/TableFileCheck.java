@@ -1,6 +1,9 @@
 package io.lsmlog.storage;
 
 import io.lsmlog.LogCorruptedException;
+import io.lsmlog.LogStorageException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +13,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Status;
+import org.rocksdb.WALRecoveryMode;
 
 /**
  * Checks, before a reader opens a log, that every table file its MANIFEST names is there whole.
@@ -26,11 +30,11 @@ final class TableFileCheck {
 
     private TableFileCheck() {}
 
-    static void verify(Path dir, List<byte[]> families) {
+    static void verify(Path dir, List<byte[]> families, Path scratch) {
         RocksDBException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                probe(dir, families);
+                probe(dir, families, scratch);
                 return;
             } catch (RocksDBException e) {
                 Status s = e.getStatus();
@@ -54,13 +58,28 @@ final class TableFileCheck {
                 last);
     }
 
-    private static void probe(Path dir, List<byte[]> families) throws RocksDBException {
+    private static void probe(Path dir, List<byte[]> families, Path scratch)
+            throws RocksDBException {
         List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
         for (byte[] f : families) {
             cfs.add(new ColumnFamilyDescriptor(f));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try (DBOptions o = new DBOptions().setMaxOpenFiles(-1);
+        // The probe checks table files only. Without WAL files to read it cannot mistake a WAL
+        // the writer is appending to (or one it left behind) for damage.
+        Path noWal = scratch.resolve("probe-wal");
+        try {
+            Files.createDirectories(noWal);
+        } catch (IOException e) {
+            throw new LogStorageException("cannot create " + noWal, e);
+        }
+        try (DBOptions o =
+                        new DBOptions()
+                                .setMaxOpenFiles(-1)
+                                .setWalDir(noWal.toString())
+                                // its info LOG goes there too, not over the writer's
+                                .setDbLogDir(noWal.toString())
+                                .setWalRecoveryMode(WALRecoveryMode.SkipAnyCorruptedRecords);
                 RocksDB db = RocksDB.openReadOnly(o, dir.toString(), cfs, handles)) {
             handles.forEach(ColumnFamilyHandle::close);
         }
