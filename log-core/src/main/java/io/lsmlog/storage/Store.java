@@ -363,7 +363,8 @@ public final class Store implements AutoCloseable {
      * seal that ingests a segment's chunks (a MANIFEST change) and deletes its runs (a WAL record)
      * between those two reads would leave this instance seeing neither; so after catching up, every
      * sealed segment whose seal may be under way is checked, and the instance catches up again
-     * until each has its runs or its chunks.
+     * until each has its runs or its chunks (and so does the oldest segment, which a retention pass
+     * may have half dropped in this instance's view).
      */
     public void catchUp() {
         try {
@@ -419,6 +420,13 @@ public final class Store implements AutoCloseable {
             } else if (!hasRuns(id)) {
                 return false;
             }
+        }
+        // Retention deletes the oldest segments' records (WAL) and then their files (MANIFEST):
+        // read in the other order, the oldest segment would show with no data. Retention drops a
+        // prefix, so checking the oldest segment covers it.
+        if (segs.size() > 1) {
+            int oldest = segs.get(0).segment().id();
+            return isChunked(oldest) || hasRuns(oldest);
         }
         return true;
     }
