@@ -20,14 +20,22 @@ import picocli.CommandLine.Parameters;
         name = "append",
         mixinStandardHelpOptions = true,
         description = {
-            "Append one record (KEY VALUE) or many (--file F: lines KEY<TAB>VALUE, '-' for stdin).",
-            "Creates the log if the directory does not exist."
+            "Append one record (KEY VALUE) or many (--file F), creating the log if needed.",
+            "A file holds one record per line, KEY<TAB>VALUE; '-' reads stdin."
         })
 final class AppendCommand extends LogCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "KEY")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "KEY",
+            description = "The stream to append to (1..4096 bytes of UTF-8).")
     String key;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE")
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "VALUE",
+            description = "The entry's value (UTF-8 text).")
     String value;
 
     @Option(
@@ -120,8 +128,10 @@ final class AppendCommand extends LogCommand {
                     if (now - lastProgress > 1_000_000_000L) {
                         progress(
                                 String.format(
+                                        java.util.Locale.ROOT,
                                         "appended %,d records (%,.0f records/s)",
-                                        count, count / ((now - started) / 1e9)));
+                                        count,
+                                        count / ((now - started) / 1e9)));
                         lastProgress = now;
                     }
                 }
@@ -135,8 +145,12 @@ final class AppendCommand extends LogCommand {
                 count == 0
                         ? "appended 0 records (empty input)"
                         : String.format(
-                                "appended %d records: sequences %d..%d (%.1f s)",
-                                count, first, last, secs),
+                                java.util.Locale.ROOT,
+                                "appended %s: sequences %d..%d (%.1f s)",
+                                Output.n(count, "record"),
+                                first,
+                                last,
+                                secs),
                 Output.fields(
                         "count", count,
                         "first_sequence", count == 0 ? null : first,

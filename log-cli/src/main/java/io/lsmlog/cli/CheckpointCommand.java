@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
             "Needs the writer lock: run it while no other process writes the log."
         })
 final class CheckpointCommand extends LogCommand {
-    @Parameters(index = "0", paramLabel = "DEST")
+    @Parameters(
+            index = "0",
+            paramLabel = "DEST",
+            description = "Where to write the copy (must not exist).")
     Path dest;
 
     @Override
@@ -21,9 +24,9 @@ final class CheckpointCommand extends LogCommand {
         try (Log log = writer()) {
             log.checkpoint(dest);
             output().record(
-                            "checkpoint of "
+                            "checkpoint up to sequence "
                                     + log.nextSequence()
-                                    + " entries written to "
+                                    + " written to "
                                     + dest.toAbsolutePath(),
                             Output.fields(
                                     "checkpoint",

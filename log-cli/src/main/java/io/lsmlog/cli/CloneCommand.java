@@ -10,14 +10,17 @@ import picocli.CommandLine.Parameters;
         name = "clone",
         mixinStandardHelpOptions = true,
         description = {
-            "Make DEST a new writable log from CHECKPOINT; appends to either never show in the other.",
-            "(--dir is not used by this command but accepted for symmetry; give it any log directory.)"
+            "Make DEST a new writable log from CHECKPOINT (a directory `checkpoint` wrote).",
+            "Appends to either never show in the other; takes no --dir."
         })
 final class CloneCommand extends LogCommand {
-    @Parameters(index = "0", paramLabel = "CHECKPOINT")
+    @Parameters(
+            index = "0",
+            paramLabel = "CHECKPOINT",
+            description = "A checkpoint directory, written by `lsmlog checkpoint`.")
     Path checkpoint;
 
-    @Parameters(index = "1", paramLabel = "DEST")
+    @Parameters(index = "1", paramLabel = "DEST", description = "The new log's directory.")
     Path dest;
 
     @Override

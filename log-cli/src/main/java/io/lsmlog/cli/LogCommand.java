@@ -5,24 +5,41 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogReader;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Base of the commands: common options and ways to open the log. */
 abstract class LogCommand implements Callable<Integer> {
-    @Mixin CommonOptions common;
+    @ParentCommand LsmLogCli top;
 
     @Spec CommandSpec spec;
 
     OutputStream raw = System.out;
 
+    CommonOptions common() {
+        return top.common;
+    }
+
     Output output() {
-        return new Output(spec.commandLine().getOut(), raw, common.json);
+        return new Output(spec.commandLine().getOut(), raw, common().json);
+    }
+
+    /** --dir, else $LSMLOG_DIR; neither is bad usage. */
+    java.nio.file.Path directory() {
+        if (common().dir != null) {
+            return common().dir;
+        }
+        String env = top.environment.apply(CommonOptions.DIR_VARIABLE);
+        if (env == null || env.isBlank()) {
+            throw new CliException(
+                    "give the log directory: --dir DIR, or set " + CommonOptions.DIR_VARIABLE);
+        }
+        return java.nio.file.Path.of(env);
     }
 
     LogConfig config() {
-        return LogConfig.builder(common.dir).build();
+        return LogConfig.builder(directory()).build();
     }
 
     /** Read-only commands: works while another process writes the log. */

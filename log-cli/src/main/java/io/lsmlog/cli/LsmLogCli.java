@@ -33,6 +33,11 @@ import picocli.CommandLine.Command;
 public final class LsmLogCli implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin CommonOptions common;
+
+    /** Environment variables (a map in tests). */
+    java.util.function.Function<String, String> environment = System::getenv;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
@@ -51,7 +56,18 @@ public final class LsmLogCli implements Runnable {
 
     /** Runs a command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, OutputStream raw) {
-        CommandLine cl = new CommandLine(new LsmLogCli());
+        return run(args, out, err, raw, System::getenv);
+    }
+
+    static int run(
+            String[] args,
+            PrintWriter out,
+            PrintWriter err,
+            OutputStream raw,
+            java.util.function.Function<String, String> environment) {
+        LsmLogCli top = new LsmLogCli();
+        top.environment = environment;
+        CommandLine cl = new CommandLine(top);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -74,8 +90,7 @@ public final class LsmLogCli implements Runnable {
                 });
         cl.setExecutionExceptionHandler(
                 (ex, commandLine, parseResult) -> {
-                    boolean verbose =
-                            commandLine.getCommand() instanceof LogCommand c && c.common.verbose;
+                    boolean verbose = top.common != null && top.common.verbose;
                     err.println("lsmlog: " + describe(ex));
                     if (verbose) {
                         ex.printStackTrace(err);

@@ -1,10 +1,13 @@
 package io.lsmlog.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -40,7 +43,12 @@ final class Output {
         return m;
     }
 
-    /** An entry: value as UTF-8 when valid, else base64; with raw, the value bytes alone. */
+    /**
+     * An entry. Text: {@code key TAB sequence TAB timestamp TAB value}, a key or value that is not
+     * UTF-8 (or is UTF-8 starting with {@code base64:}) as {@code base64:} + base64, and in text a
+     * backslash, tab, newline or carriage return as {@code \\ \t \n \r}, so one entry is one line
+     * of four fields. With raw, the value bytes alone.
+     */
     void entry(LogEntry e, boolean rawValues) {
         if (rawValues) {
             try {
@@ -53,83 +61,110 @@ final class Output {
             }
             return;
         }
-        String key = text(e.key());
+        String key = Printable.utf8OrNull(e.key());
         String value = Printable.utf8OrNull(e.value());
-        String encoding = value == null ? "base64" : "utf8";
-        if (value == null) {
-            value = Base64.getEncoder().encodeToString(e.value());
-        }
+        boolean keyText = key != null && !key.startsWith(BASE64);
+        boolean valueText = value != null && !value.startsWith(BASE64);
+        String keyOut = keyText ? key : Base64.getEncoder().encodeToString(e.key());
+        String valueOut = valueText ? value : Base64.getEncoder().encodeToString(e.value());
         record(
-                key
+                field(keyOut, keyText)
                         + "\t"
                         + e.sequence()
                         + "\t"
                         + Instant.ofEpochMilli(e.timestamp())
                         + "\t"
-                        + (encoding.equals("base64") ? "base64:" : "")
-                        + value,
+                        + field(valueOut, valueText),
                 fields(
                         "key",
-                        key,
+                        keyOut,
                         "key_encoding",
-                        Printable.utf8OrNull(e.key()) == null ? "base64" : "utf8",
+                        keyText ? "utf8" : "base64",
                         "sequence",
                         e.sequence(),
                         "timestamp",
                         e.timestamp(),
                         "value",
-                        value,
+                        valueOut,
                         "value_encoding",
-                        encoding));
+                        valueText ? "utf8" : "base64"));
     }
 
-    /** Keys as UTF-8 when valid, else base64. */
-    static String text(byte[] b) {
-        String s = Printable.utf8OrNull(b);
-        return s != null ? s : Base64.getEncoder().encodeToString(b);
+    static final String BASE64 = "base64:";
+
+    private static String field(String s, boolean text) {
+        return text ? escape(s) : BASE64 + s;
     }
 
-    static String toJson(Map<String, Object> fields) {
-        StringBuilder sb = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(e.getKey(), sb);
-            sb.append(':');
-            Object v = e.getValue();
-            if (v == null) {
-                sb.append("null");
-            } else if (v instanceof Number || v instanceof Boolean) {
-                sb.append(v);
-            } else {
-                quote(v.toString(), sb);
-            }
-        }
-        return sb.append('}').toString();
-    }
-
-    private static void quote(String s, StringBuilder sb) {
-        sb.append('"');
+    /** Backslash, tab, newline and carriage return as two-character escapes. */
+    static String escape(String s) {
+        StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
+            String esc =
+                    switch (c) {
+                        case '\\' -> "\\\\";
+                        case '\t' -> "\\t";
+                        case '\n' -> "\\n";
+                        case '\r' -> "\\r";
+                        default -> null;
+                    };
+            if (esc != null && sb == null) {
+                sb = new StringBuilder(s.length() + 8).append(s, 0, i);
+            }
+            if (sb != null) {
+                if (esc != null) {
+                    sb.append(esc);
+                } else {
+                    sb.append(c);
                 }
             }
         }
-        sb.append('"');
+        return sb == null ? s : sb.toString();
+    }
+
+    /** A key in a message or a key listing: escaped text, or base64: + base64. */
+    static String text(byte[] b) {
+        String s = Printable.utf8OrNull(b);
+        return s != null && !s.startsWith(BASE64)
+                ? escape(s)
+                : BASE64 + Base64.getEncoder().encodeToString(b);
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    static String toJson(Map<String, Object> fields) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> e : fields.entrySet()) {
+                Object v = e.getValue();
+                if (v == null) {
+                    g.writeNullField(e.getKey());
+                } else if (v instanceof Long || v instanceof Integer) {
+                    g.writeNumberField(e.getKey(), ((Number) v).longValue());
+                } else if (v instanceof Number n) {
+                    g.writeNumberField(e.getKey(), n.doubleValue());
+                } else if (v instanceof Boolean b) {
+                    g.writeBooleanField(e.getKey(), b);
+                } else {
+                    g.writeStringField(e.getKey(), v.toString());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        return w.toString();
+    }
+
+    /** Counts and sizes in messages: 1,234,567 (scan lines and JSON keep plain numbers). */
+    static String n(long count) {
+        return String.format(java.util.Locale.ROOT, "%,d", count);
+    }
+
+    /** "1 segment", "2 segments". */
+    static String n(long count, String singular) {
+        return n(count) + " " + singular + (count == 1 ? "" : "s");
     }
 }

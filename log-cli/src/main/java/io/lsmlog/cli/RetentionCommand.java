@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
         name = "retention",
         mixinStandardHelpOptions = true,
         description = {
-            "Run one retention pass now: drop whole sealed segments older than --max-age and/or",
-            "the oldest while the log is larger than --max-bytes. Never drops the newest segment."
+            "Run one retention pass now, dropping whole sealed segments that are too old or many.",
+            "Drops the segments older than --max-age and/or the oldest while the log is larger",
+            "than --max-bytes; never the newest segment. Needs the writer lock."
         })
 final class RetentionCommand extends LogCommand {
     @Option(names = "--max-age", paramLabel = "D", description = "e.g. 7d, 12h, 30m.")
@@ -40,16 +41,14 @@ final class RetentionCommand extends LogCommand {
             output().record(
                             r.dropped().isEmpty()
                                     ? "nothing to drop ("
-                                            + log.segments().size()
-                                            + (log.segments().size() == 1
-                                                    ? " segment kept)"
-                                                    : " segments kept)")
+                                            + Output.n(log.segments().size(), "segment")
+                                            + " kept)"
                                     : "dropped segments "
                                             + ids
                                             + "; bytes on disk "
-                                            + r.bytesBefore()
+                                            + Output.n(r.bytesBefore())
                                             + " -> "
-                                            + r.bytesAfter(),
+                                            + Output.n(r.bytesAfter()),
                             Output.fields(
                                     "dropped", r.dropped().size(),
                                     "dropped_ids", ids,

@@ -30,9 +30,13 @@ final class StatsCommand extends LogCommand {
             long bytes = log.diskBytes();
             long next = log.nextSequence();
             output().record(
-                            String.format(
-                                    "entries        %d%nkeys           %d%nsegments       %d%nbytes on disk  %d%nnext sequence  %d",
-                                    entries, keys, segments, bytes, next),
+                            String.join(
+                                    System.lineSeparator(),
+                                    "entries        " + Output.n(entries),
+                                    "keys           " + Output.n(keys),
+                                    "segments       " + Output.n(segments),
+                                    "bytes on disk  " + Output.n(bytes),
+                                    "next sequence  " + next),
                             Output.fields(
                                     "entries", entries,
                                     "keys", keys,

@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
         name = "tail",
         mixinStandardHelpOptions = true,
         description = {
-            "Follow a KEY or the keys with a --prefix live, printing new entries as they are",
-            "appended (also by another process), until interrupted."
+            "Follow a KEY or the keys with a --prefix: print new entries as they are appended.",
+            "Entries appended by another process show up too; runs until interrupted or --limit."
         })
 final class TailCommand extends LogCommand {
     @Mixin KeySelection keys;

@@ -50,7 +50,7 @@ class CliDocsITCase {
                 .replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "<time>")
                 .replaceAll("\\d+\\.\\d+ s\\b", "<seconds> s")
                 // sizes (an open segment's is an estimate and may be small) and epoch millis
-                .replaceAll("\\d{3,}", "<n>")
+                .replaceAll("\\d{1,3}(,\\d{3})+|\\d{3,}", "<n>")
                 .replaceAll("[ \\t]+", " ")
                 .strip();
     }

@@ -34,11 +34,16 @@ class CliTest {
         }
     }
 
+    /** The environment the CLI sees: empty unless a test sets LSMLOG_DIR. */
+    private final Map<String, String> env = new java.util.HashMap<>();
+
     private Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintWriter o = new PrintWriter(out, true, StandardCharsets.UTF_8);
-        int code = LsmLogCli.run(args, o, new PrintWriter(err, true, StandardCharsets.UTF_8), out);
+        int code =
+                LsmLogCli.run(
+                        args, o, new PrintWriter(err, true, StandardCharsets.UTF_8), out, env::get);
         o.flush();
         return new Result(
                 code,
@@ -285,7 +290,9 @@ class CliTest {
         Result usage = run("scan", "--dir", dir(), "--from", "abc", "k");
         assertThat(usage.code).isEqualTo(2);
         assertThat(usage.err).contains("--from").contains("see 'lsmlog scan --help'");
-        assertThat(run("scan", "k").err).contains("Missing required option: '--dir=DIR'");
+        Result noDir = run("scan", "k");
+        assertThat(noDir.code).isEqualTo(2);
+        assertThat(noDir.err).contains("give the log directory: --dir DIR, or set LSMLOG_DIR");
         assertThat(run("retention", "--dir", dir()).err.trim())
                 .isEqualTo("lsmlog: give --max-age and/or --max-bytes");
         assertThat(run("retention", "--dir", dir(), "--max-age", "soon").err)
@@ -317,6 +324,132 @@ class CliTest {
                             : run(cmd, "--dir", dir(), "--limit", "-3", "k");
             assertThat(negative.code).as(cmd).isEqualTo(2);
             assertThat(negative.err).as(cmd).contains("--limit must be >= 0, got -3");
+        }
+    }
+
+    @Test
+    void commonOptionsGoBeforeOrAfterTheCommandAndLsmlogDirIsTheDefault() {
+        assertThat(run("--dir", dir(), "append", "k", "v1").code).isZero();
+        assertThat(run("append", "k", "v2", "--dir", dir()).code).isZero();
+        assertThat(run("--json", "--dir", dir(), "scan", "k").json())
+                .extracting(m -> m.get("value"))
+                .containsExactly("v1", "v2");
+        env.put("LSMLOG_DIR", dir());
+        assertThat(run("scan", "--json", "k").json())
+                .extracting(m -> m.get("value"))
+                .containsExactly("v1", "v2");
+        // --dir wins over the variable.
+        Result other = run("--dir", tmp.resolve("other").toString(), "scan", "k");
+        assertThat(other.code).isEqualTo(1);
+        assertThat(other.err).contains("no log in").contains("other");
+        // clone takes no --dir.
+        assertThat(run("checkpoint", tmp.resolve("cp").toString()).code).isZero();
+        env.clear();
+        Result clone = run("clone", tmp.resolve("cp").toString(), tmp.resolve("fork").toString());
+        assertThat(clone.code).isZero();
+        assertThat(clone.out).contains("cloned").contains("next sequence 2");
+    }
+
+    @Test
+    void textOutputEscapesControlCharactersAndMarksBase64KeysLikeValues() {
+        byte[] binaryKey = {(byte) 0xff, 0x01};
+        try (Log log = Log.open(LogConfig.builder(Path.of(dir())).build())) {
+            log.append(
+                    List.of(
+                            Record.of("tab\tkey", "line1\nline2\\end\r"),
+                            new Record(binaryKey, "v".getBytes(StandardCharsets.UTF_8)),
+                            Record.of("plain", "base64:looks-encoded")));
+        }
+        List<String> lines = run("scan", "--dir", dir()).lines();
+        assertThat(lines).hasSize(3);
+        for (String line : lines) {
+            assertThat(line.split("\t", -1)).as(line).hasSize(4); // one entry, four fields
+        }
+        assertThat(lines)
+                .anySatisfy(
+                        l -> {
+                            String[] f = l.split("\t");
+                            assertThat(f[0]).isEqualTo("tab\\tkey");
+                            assertThat(f[3]).isEqualTo("line1\\nline2\\\\end\\r");
+                        })
+                .anySatisfy(
+                        l ->
+                                assertThat(l.split("\t")[0])
+                                        .isEqualTo(
+                                                "base64:"
+                                                        + Base64.getEncoder()
+                                                                .encodeToString(binaryKey)))
+                // text that starts like an encoding marker is printed encoded, never ambiguous
+                .anySatisfy(
+                        l ->
+                                assertThat(l.split("\t")[3])
+                                        .isEqualTo(
+                                                "base64:"
+                                                        + Base64.getEncoder()
+                                                                .encodeToString(
+                                                                        "base64:looks-encoded"
+                                                                                .getBytes(
+                                                                                        StandardCharsets
+                                                                                                .UTF_8))));
+        // JSON carries the values themselves and says how each is encoded.
+        assertThat(run("scan", "--dir", dir(), "--json", "tab\tkey").json())
+                .singleElement()
+                .satisfies(
+                        m -> {
+                            assertThat(m.get("key")).isEqualTo("tab\tkey");
+                            assertThat(m.get("value")).isEqualTo("line1\nline2\\end\r");
+                            assertThat(m.get("value_encoding")).isEqualTo("utf8");
+                        });
+        assertThat(run("keys", "--dir", dir()).lines())
+                .contains("tab\\tkey", "base64:" + Base64.getEncoder().encodeToString(binaryKey));
+        assertThat(run("keys", "--dir", dir(), "--json").json())
+                .extracting(m -> m.get("key_encoding"))
+                .containsExactlyInAnyOrder("utf8", "utf8", "base64");
+    }
+
+    @Test
+    void messagesGroupCountsAndSizesAndPluralizeWhileSequencesStayPlain() throws Exception {
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            file.append("k").append(i % 3).append('\t').append("v").append(i).append('\n');
+        }
+        Path input = tmp.resolve("in.tsv");
+        Files.writeString(input, file);
+        assertThat(run("append", "--dir", dir(), "--file", input.toString()).out)
+                .startsWith("appended 1,500 records: sequences 0..1499 (");
+        assertThat(run("stats", "--dir", dir()).lines())
+                .contains("entries        1,500", "keys           3", "segments       1")
+                .contains("next sequence  1500");
+        assertThat(run("retention", "--dir", dir(), "--max-age", "1d").out)
+                .isEqualTo("nothing to drop (1 segment kept)\n");
+    }
+
+    @Test
+    void helpDescribesEveryArgumentAndListsEachCommandInAWholeSentence() {
+        picocli.CommandLine cl = new picocli.CommandLine(new LsmLogCli());
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            var spec = sub.getCommandSpec();
+            if (spec.name().equals("help")) {
+                continue;
+            }
+            String[] description = spec.usageMessage().description();
+            assertThat(description).as(spec.name()).isNotEmpty();
+            assertThat(description[0]).as("first line of %s", spec.name()).endsWith(".");
+            for (var p : spec.positionalParameters()) {
+                assertThat(p.description()).as("%s %s", spec.name(), p.paramLabel()).isNotEmpty();
+            }
+            for (var o : spec.options()) {
+                assertThat(o.description()).as("%s %s", spec.name(), o.longestName()).isNotEmpty();
+            }
+        }
+        // The command list shows each command's first line whole, never cut mid-sentence.
+        String help = run("--help").out.replaceAll("\\s+", " ");
+        for (picocli.CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommandName().equals("help")) {
+                continue;
+            }
+            String first = sub.getCommandSpec().usageMessage().description()[0];
+            assertThat(help).contains(first.replaceAll("\\s+", " "));
         }
     }
 
