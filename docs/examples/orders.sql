@@ -1,5 +1,7 @@
 -- docs/examples/orders.sql: run with  bin/lsmlog-sql -f docs/examples/orders.sql
 -- (the SqlExamplesITCase runs this very file; keep it working)
+-- Re-running it appends the four orders again (a log keeps every entry): delete
+-- data/sql-orders first to start over.
 CREATE TABLE orders (
   customer STRING,
   amount   INT,
