@@ -195,8 +195,9 @@ public final class Quickstart {
                                 + " GROUP BY window_start, window_end ORDER BY window_start");
         double windowSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(
-                "step 4  orders per 1-second window of append time (%d windows, %,d orders, %.1f s):%n",
+                "step 4  orders per 1-second window of append time (%,d %s, %,d orders, %.1f s):%n",
                 windows.size(),
+                windows.size() == 1 ? "window" : "windows",
                 windows.stream().mapToLong(r -> (Long) r.getField(1)).sum(),
                 windowSeconds);
         for (Row r : windows.subList(0, Math.min(5, windows.size()))) {
@@ -216,11 +217,12 @@ public final class Quickstart {
                 }
             }
             System.out.printf(
-                    "summary: %,d records, %,d keys, %d segments, %,d bytes on disk, next sequence %,d;"
+                    "summary: %,d records, %,d keys, %,d %s, %,d bytes on disk, next sequence %d;"
                             + " write %.1f s, totals %.1f s, one key %.1f s, windows %.1f s%n",
                     log.count(io.lsmlog.KeyRange.all(), io.lsmlog.SeqRange.all()),
                     keysInLog,
                     log.segments().size(),
+                    log.segments().size() == 1 ? "segment" : "segments",
                     log.diskBytes(),
                     log.nextSequence(),
                     writeSeconds,
