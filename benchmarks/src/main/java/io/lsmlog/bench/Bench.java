@@ -27,6 +27,11 @@ public final class Bench {
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("charts")) {
+            // PNG charts of the committed results: bin/bench charts [--results DIR] [--out DIR]
+            Charts.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("crash")) {
             // The kill -9 crash test: bin/bench crash [--cycles N] [--sync on|off|both] ...
             io.lsmlog.CrashTool.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -47,6 +52,7 @@ public final class Bench {
                                     + " [writeamp] [flink] [memory] [bulk] [flink-kafka]\n"
                                     + "       bin/bench crash [--cycles N] [--sync on|off|both]"
                                     + " [--seed S] [--dir D]\n"
+                                    + "       bin/bench charts [--results DIR] [--out DIR]\n"
                                     + "       bin/bench jmh [JMH options]");
                     return;
                 }
@@ -102,8 +108,17 @@ public final class Bench {
             System.out.printf("   (%s took %.0f s)%n", s, (System.nanoTime() - t0) / 1e9);
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, Json.write(results) + "\n");
+        Files.writeString(
+                out,
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(results)
+                        + "\n");
         System.out.println("results written to " + out);
+        Path charts = out.toAbsolutePath().getParent().resolve("charts");
+        for (Path p : Charts.render(List.of(out), charts)) {
+            System.out.println("chart written to " + p);
+        }
     }
 
     static void row(String what, double ours, double baseline, String unit) {
