@@ -11,5 +11,7 @@ needs_build() {
 
 build() {
   echo "building $2 (sources changed since the last build)..." >&2
-  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$1" -am install) >&2
+  # Maven 3.8 prints colour resets even in batch mode: strip escape sequences.
+  (cd "$root" && mvn -B -q -Dstyle.color=never -DskipTests -pl "$1" -am install 2>&1 \
+     | sed 's/\x1b\[[0-9;]*m//g') >&2
 }

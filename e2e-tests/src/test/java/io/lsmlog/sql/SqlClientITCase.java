@@ -50,12 +50,13 @@ class SqlClientITCase {
 
     @Test
     void aScriptWithSetResetStatementSetCommentsExplainAndShowJobsRunsInOrder() throws Exception {
+        Path init = tmp.resolve("init.sql");
+        Files.writeString(init, TABLE); // -i: the tables, before the script
         Path script = tmp.resolve("script.sql");
         Files.writeString(
                 script,
                 "/* a block comment; with a semicolon */\n"
                         + "SET 'execution.runtime-mode' = 'batch';\n"
-                        + TABLE
                         + "RESET 'execution.runtime-mode';\n"
                         + "SET 'execution.runtime-mode' = 'batch';\n"
                         + "EXECUTE STATEMENT SET BEGIN\n"
@@ -66,8 +67,9 @@ class SqlClientITCase {
                         + "SELECT k, v FROM t WHERE k = 'a';\n"
                         + "EXPLAIN SELECT k, v FROM t WHERE k = 'a';\n"
                         + "SHOW JOBS;\n");
-        Run r = run("-f", script.toString());
+        Run r = run("-i", init.toString(), "-f", script.toString());
         assertThat(r.code).as(r.out).isZero();
+        assertThat(r.out).contains("Successfully initialized from sql script");
         assertThat(r.out).doesNotContain("[ERROR]");
         assertThat(r.out)
                 .containsPattern("\\|\\s+a \\|\\s+1 \\|")
