@@ -113,6 +113,49 @@ class RunsTest {
         return out;
     }
 
+    /**
+     * Many small appends in one open segment: a sequence-order round of few keys reads each key's
+     * runs with one seek and nexts, a round of many keys looks runs up one by one. Both read
+     * exactly, from the writer and from a reader in the same process.
+     */
+    @Test
+    void sequenceOrderReadsOfTheOpenSegmentAreExactWithFewKeysAndWithMany() {
+        Random rnd = new Random(11);
+        for (int keyCount : new int[] {KEYS.size(), 400}) {
+            Path d = dir.resolve("keys-" + keyCount);
+            Model m = new Model();
+            try (Log log = Log.open(LogConfig.builder(d).build())) {
+                for (int a = 0; a < 3000; a++) {
+                    List<Record> records = new ArrayList<>();
+                    for (int i = 0; i < 1 + rnd.nextInt(3); i++) {
+                        byte[] key =
+                                keyCount == KEYS.size()
+                                        ? KEYS.get(rnd.nextInt(KEYS.size()))
+                                        : b("k" + rnd.nextInt(keyCount));
+                        records.add(new Record(key, b("v" + a + "-" + i)));
+                    }
+                    m.add(records, log.append(records));
+                }
+                assertThat(log.segments()).hasSize(1); // all of it in the open segment
+                assertThat(Model.drain(log.scanBySequence(KeyRange.all(), SeqRange.all())))
+                        .containsExactlyElementsOf(m.all);
+                for (int r = 0; r < 20; r++) {
+                    long from = rnd.nextLong(m.all.size());
+                    SeqRange range =
+                            SeqRange.between(from, from + rnd.nextLong(m.all.size() - from + 1));
+                    KeyRange some = KeyRange.between(b("a"), b("k3"));
+                    assertThat(Model.drain(log.scanBySequence(some, range)))
+                            .as("%d keys, %s", keyCount, range)
+                            .containsExactlyElementsOf(m.keyRangeBySequence(some, range));
+                }
+                try (LogReader reader = LogReader.open(LogConfig.builder(d).build())) {
+                    assertThat(Model.drain(reader.scanBySequence(KeyRange.all(), SeqRange.all())))
+                            .containsExactlyElementsOf(m.all);
+                }
+            }
+        }
+    }
+
     @Test
     void bigAppendsOfFewKeysMakeLongAndCutRunsThatReadExactly() {
         Random rnd = new Random(11);
