@@ -36,13 +36,6 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
      */
     static final int LOOKUP_BATCH = 2048;
 
-    /**
-     * Sequences of the open segment read per round: large, so that a round's keys are few against
-     * its runs and it can read each key's runs with one seek and nexts (see {@link #read}); still a
-     * bounded buffer (the entries of one round).
-     */
-    static final int ROUND = EntryRows.STRETCH;
-
     private final KeyRange keys;
     private final SeqRange range;
     private final View view;
@@ -162,7 +155,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         }
         // A round reads whole records of runs (at least LOOKUP_BATCH sequences of them), or a
         // whole window of chunks: so that no row is read twice.
-        long limit = Math.max(scanFrom + ROUND, first.nextSequence());
+        long limit = Math.max(scanFrom + LOOKUP_BATCH, first.nextSequence());
         if (isChunked(segment)) {
             int idx = view.indexOf(segment);
             if (idx >= 0) {
@@ -172,6 +165,24 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                                 + ((scanFrom - segStart) / EntryRows.STRETCH + 1)
                                         * EntryRows.STRETCH;
             }
+        }
+        int viewIndex = view.indexOf(segment);
+        if (Boolean.TRUE.equals(chunked.get(segment)) && viewIndex >= 0) {
+            // A sealed segment needs nothing from the write index but where the round ends: skip
+            // its records with one seek instead of decoding each (they list every key).
+            long scanTo = Math.min(Math.min(range.to(), limit), view.end(viewIndex));
+            nextSeq = scanTo;
+            pending = null;
+            index.seekForPrev(Bytes.ofLong(scanTo));
+            if (!index.isValid()) {
+                index.seek(Bytes.ofLong(scanTo));
+            }
+            for (LogEntry e : readChunks(segment, scanFrom, scanTo)) {
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+            return true;
         }
         List<WriteIndexRecord> recs = new ArrayList<>();
         long scanTo = scanFrom;
@@ -280,88 +291,19 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
     }
 
     /**
-     * Reads the round's runs key by key: a seek to each key's first run in the round, then its
-     * following rows while they are runs of the key that start inside the round. False if fewer
-     * entries were found than the records name (the segment was sealed or dropped meanwhile).
-     */
-    private boolean readByKey(
-            List<Stretch> stretches, java.util.TreeMap<byte[], List<Lookup>> byKey)
-            throws RocksDBException {
-        Stretch firstStretch = stretches.get(0);
-        Stretch lastStretch = stretches.get(stretches.size() - 1);
-        long roundFrom = firstStretch.from;
-        long roundTo = lastStretch.to;
-        long[] starts = new long[stretches.size()];
-        long expected = 0;
-        for (int i = 0; i < stretches.size(); i++) {
-            Stretch s = stretches.get(i);
-            starts[i] = s.from;
-            for (long q = s.from; q < s.to; q++) {
-                if (s.wanted[s.keyOf[(int) (q - s.start)]]) {
-                    expected++;
-                }
-            }
-        }
-        long[] placed = {0};
-        int segment = firstStretch.segment;
-        try (org.rocksdb.Slice upper = new org.rocksdb.Slice(KeyCodec.segmentStart(segment + 1));
-                ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
-                RocksIterator it = store.db.newIterator(store.entries, ro)) {
-            for (java.util.Map.Entry<byte[], List<Lookup>> e : byKey.entrySet()) {
-                byte[] key = e.getKey();
-                byte[] escaped = KeyCodec.escapeTerminated(key);
-                it.seek(KeyCodec.entryKey(segment, key, e.getValue().get(0).sequence()));
-                for (; it.isValid(); it.next()) {
-                    byte[] k = it.key();
-                    if (!KeyCodec.entryHasKey(k, escaped)) {
-                        break;
-                    }
-                    long runFirst = KeyCodec.entrySequence(k);
-                    if (runFirst >= roundTo) {
-                        break;
-                    }
-                    EntryRows.decode(
-                            key,
-                            runFirst,
-                            it.value(),
-                            roundFrom,
-                            roundTo,
-                            entry -> {
-                                int i = java.util.Arrays.binarySearch(starts, entry.sequence());
-                                stretches.get(i >= 0 ? i : -i - 2).place(entry);
-                                placed[0]++;
-                            });
-                }
-                it.status();
-            }
-        }
-        return placed[0] == expected;
-    }
-
-    /**
      * Reads the runs of every wanted key of the records, in rounds of multiGets; false if a run was
      * missing (the segment was sealed or dropped meanwhile).
      */
     private boolean read(List<Stretch> stretches) throws RocksDBException {
         boolean complete = true;
         List<Lookup> round = new ArrayList<>();
-        java.util.TreeMap<byte[], List<Lookup>> byKey =
-                new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
         for (Stretch s : stretches) {
             for (int k = 0; k < s.wanted.length; k++) {
                 if (s.wanted[k] && s.lastOfKey[k] >= s.from) {
                     // The key's first row in the stretch starts at its first sequence in it.
-                    Lookup l = new Lookup(s, k, s.nextOfKey(k, s.start - 1));
-                    round.add(l);
-                    byKey.computeIfAbsent(s.keyBytes.get(k), b -> new ArrayList<>()).add(l);
+                    round.add(new Lookup(s, k, s.nextOfKey(k, s.start - 1)));
                 }
             }
-        }
-        // A key's runs of consecutive records are neighbours in the entries family: when the
-        // round's keys are few against its runs, a seek per key and nexts read them all (one
-        // random access per key instead of one per run).
-        if (!round.isEmpty() && byKey.size() * 4L <= round.size()) {
-            return readByKey(stretches, byKey);
         }
         while (!round.isEmpty()) {
             List<byte[]> rowKeys = new ArrayList<>(round.size());
