@@ -160,7 +160,9 @@ class SqlClientITCase {
 
     @Test
     void anInteractiveSessionThroughAPseudoTerminal() throws Exception {
-        assertThat(Path.of("/usr/bin/script")).as("util-linux script makes the terminal").exists();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/script")),
+                "util-linux's script (which makes the pseudo-terminal) is not installed");
         List<String> java = client().command();
         StringBuilder cmd = new StringBuilder();
         for (String a : java) {
