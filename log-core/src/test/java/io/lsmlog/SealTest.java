@@ -200,6 +200,9 @@ class SealTest {
         LogConfig cfg = LogConfig.builder(dir.resolve("log")).segmentRollBytes(3_000_000).build();
         Model m = new Model();
         try (Log log = Log.open(cfg)) {
+            // A key that only the first window holds: latest() must look past the newer windows.
+            List<Record> early = List.of(Record.of("only-in-window-0", "early"));
+            m.add(early, log.append(early));
             // ~150,000 small entries in the first segment: three windows of 65,536 sequences.
             while (log.segments().size() < 2) {
                 List<Record> batch = new ArrayList<>();
@@ -233,6 +236,15 @@ class SealTest {
             for (byte[] key : RunsTest.KEYS) {
                 List<LogEntry> all = m.key(key, SeqRange.all());
                 assertThat(log.latest(key)).contains(all.get(all.size() - 1));
+            }
+            assertThat(log.latest("only-in-window-0".getBytes()))
+                    .map(LogEntry::valueString)
+                    .contains("early");
+            assertThat(log.latest("in-no-window".getBytes())).isEmpty();
+            try (LogReader reader = LogReader.open(cfg)) {
+                assertThat(reader.latest("only-in-window-0".getBytes()))
+                        .map(LogEntry::valueString)
+                        .contains("early");
             }
         }
     }

@@ -148,26 +148,20 @@ public final class Reads {
         guard.enter();
         try {
             List<KeySegment> segs = keySegments(v, key);
-            byte[] escaped = KeyCodec.escapeTerminated(key);
             // Newest segment first; entries at or above the frontier are not visible yet.
             for (int i = segs.size() - 1; i >= 0; i--) {
                 int id = v.segments().get(segs.get(i).index).id();
-                try (RowIterator it = store.newSegmentIterator(id)) {
-                    it.seekForPrev(KeyCodec.entryKey(id, key, v.nextSequence() - 1));
-                    if (it.isValid()
-                            && KeyCodec.entrySegment(it.key()) == id
-                            && KeyCodec.entryHasKey(it.key(), escaped)) {
-                        LogEntry e =
-                                EntryRows.lastBelow(
-                                        key.clone(),
-                                        KeyCodec.entrySequence(it.key()),
-                                        it.value(),
-                                        v.nextSequence());
-                        if (e != null) {
-                            return Optional.of(e);
-                        }
+                byte[][] row = store.lastRowAtOrBelow(id, key, v.nextSequence() - 1);
+                if (row != null) {
+                    LogEntry e =
+                            EntryRows.lastBelow(
+                                    key.clone(),
+                                    KeyCodec.entrySequence(row[0]),
+                                    row[1],
+                                    v.nextSequence());
+                    if (e != null) {
+                        return Optional.of(e);
                     }
-                    it.status();
                 }
             }
             return Optional.empty();

@@ -133,6 +133,14 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
 
     @Override
     protected boolean fill(ArrayDeque<LogEntry> out) throws RocksDBException {
+        if (nextSeq >= range.to()) {
+            return false;
+        }
+        int here = segmentAt(nextSeq);
+        if (here >= 0 && isChunked(view.segments().get(here).id())) {
+            readSealedRound(here, out);
+            return true;
+        }
         if (!started) {
             started = true;
             index.seekForPrev(Bytes.ofLong(range.from()));
@@ -165,24 +173,6 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                                 + ((scanFrom - segStart) / EntryRows.STRETCH + 1)
                                         * EntryRows.STRETCH;
             }
-        }
-        int viewIndex = view.indexOf(segment);
-        if (Boolean.TRUE.equals(chunked.get(segment)) && viewIndex >= 0) {
-            // A sealed segment needs nothing from the write index but where the round ends: skip
-            // its records with one seek instead of decoding each (they list every key).
-            long scanTo = Math.min(Math.min(range.to(), limit), view.end(viewIndex));
-            nextSeq = scanTo;
-            pending = null;
-            index.seekForPrev(Bytes.ofLong(scanTo));
-            if (!index.isValid()) {
-                index.seek(Bytes.ofLong(scanTo));
-            }
-            for (LogEntry e : readChunks(segment, scanFrom, scanTo)) {
-                if (e != null) {
-                    out.add(e);
-                }
-            }
-            return true;
         }
         List<WriteIndexRecord> recs = new ArrayList<>();
         long scanTo = scanFrom;
@@ -236,6 +226,52 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
         }
         return true;
+    }
+
+    /** Index in the view of the segment holding {@code sequence}, or -1 (none, or dropped). */
+    private int segmentAt(long sequence) {
+        List<io.lsmlog.Segment> segs = view.segments();
+        int lo = 0;
+        int hi = segs.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (segs.get(mid).startSequence() <= sequence) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && sequence < view.end(found) ? found : -1;
+    }
+
+    /**
+     * A round of a sealed segment: the rest of the window {@code nextSeq} is in, read from its
+     * chunks. Driven by the view alone — a sealed segment needs nothing from the write index, and a
+     * reader's view of the index may lag its chunks (records rewritten by a compaction after a
+     * retention pass) — so the index is only moved past the round with one seek.
+     */
+    private void readSealedRound(int here, ArrayDeque<LogEntry> out) throws RocksDBException {
+        io.lsmlog.Segment seg = view.segments().get(here);
+        long segStart = seg.startSequence();
+        long windowEnd =
+                segStart + ((nextSeq - segStart) / EntryRows.STRETCH + 1) * EntryRows.STRETCH;
+        long scanFrom = nextSeq;
+        long scanTo = Math.min(Math.min(range.to(), windowEnd), view.end(here));
+        nextSeq = scanTo;
+        started = true;
+        pending = null;
+        indexDone = false;
+        index.seekForPrev(Bytes.ofLong(scanTo));
+        if (!index.isValid()) {
+            index.seek(Bytes.ofLong(scanTo));
+        }
+        for (LogEntry e : readChunks(seg.id(), scanFrom, scanTo)) {
+            if (e != null) {
+                out.add(e);
+            }
+        }
     }
 
     private boolean isChunked(int segment) throws RocksDBException {

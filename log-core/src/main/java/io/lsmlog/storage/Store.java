@@ -341,6 +341,48 @@ public final class Store implements AutoCloseable {
         return new RunRows(runs);
     }
 
+    /**
+     * The newest row of {@code key} in the segment that starts at or below {@code sequence}, as
+     * {storage key in the entries layout, value}, or null. A sealed segment is looked at window by
+     * window from the newest and the first window holding the key answers (usually the newest: one
+     * seek), rather than merging every window's iterator. The runs iterator is made before the
+     * chunks are looked for, as in {@link #newSegmentIterator}: a seal landing in between leaves it
+     * the runs it had.
+     */
+    public byte[][] lastRowAtOrBelow(int segment, byte[] key, long sequence)
+            throws RocksDBException {
+        byte[] escaped = KeyCodec.escapeTerminated(key);
+        try (RocksIterator runs = db.newIterator(entries)) {
+            int windows = chunkWindows(segment);
+            if (windows == 0) {
+                runs.seekForPrev(KeyCodec.entryKey(segment, key, sequence));
+                if (runs.isValid()
+                        && KeyCodec.entrySegment(runs.key()) == segment
+                        && KeyCodec.entryHasKey(runs.key(), escaped)) {
+                    return new byte[][] {runs.key(), runs.value()};
+                }
+                runs.status();
+                return null;
+            }
+            try (RocksIterator chunks = db.newIterator(sealed)) {
+                for (int w = windows - 1; w >= 0; w--) {
+                    chunks.seekForPrev(KeyCodec.chunkKey(segment, w, key, sequence));
+                    if (chunks.isValid()) {
+                        byte[] k = chunks.key();
+                        byte[] asEntry = KeyCodec.entryKeyOfChunk(k);
+                        if (KeyCodec.chunkSegment(k) == segment
+                                && KeyCodec.chunkWindow(k) == w
+                                && KeyCodec.entryHasKey(asEntry, escaped)) {
+                            return new byte[][] {asEntry, chunks.value()};
+                        }
+                    }
+                    chunks.status();
+                }
+                return null;
+            }
+        }
+    }
+
     /** How many windows of chunks the segment has in the {@code sealed} family (0: none yet). */
     public int chunkWindows(int segment) throws RocksDBException {
         if (sealed == null) {
