@@ -432,11 +432,14 @@ public final class Store implements AutoCloseable {
                 throw new LogStorageException(
                         "a reader of "
                                 + directory
-                                + " keeps seeing a segment with neither its runs nor its chunks",
+                                + " keeps seeing a segment without its data (neither runs nor"
+                                + " chunks, or the oldest segment's first group missing)",
                         null);
             }
             try {
-                Thread.sleep(1);
+                // 1 ms at first; a MANIFEST edit the instance had to postpone (its files already
+                // compacted away) may take the writer's next flush to come right: up to ~5 s.
+                Thread.sleep(Math.min(50, 1 + attempt));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new LogStorageException("interrupted while catching up with the writer", e);
@@ -468,9 +471,45 @@ public final class Store implements AutoCloseable {
         // prefix, so checking the oldest segment covers it.
         if (segs.size() > 1) {
             int oldest = segs.get(0).segment().id();
-            return isChunked(oldest) || hasRuns(oldest);
+            if (!isChunked(oldest) && !hasRuns(oldest)) {
+                return false;
+            }
         }
-        return true;
+        return oldestGroupVisible(segs);
+    }
+
+    /**
+     * A secondary instance that must postpone a MANIFEST edit (its table files were compacted away
+     * meanwhile) keeps its older files while the writer deletes the WAL the edit's flush made
+     * obsolete: the data of that flush is then in neither — seen as the oldest groups of the oldest
+     * unsealed segment missing. Checked by its first write-index record and that record's first
+     * run; the catch-up is repeated until both show.
+     */
+    private boolean oldestGroupVisible(List<SegmentState> segs) throws RocksDBException {
+        if (segs.isEmpty()) {
+            return true;
+        }
+        Segment oldest = segs.get(0).segment();
+        byte[] next = db.get(meta, MetaCodec.NEXT_SEQUENCE_KEY);
+        if (next == null
+                || Bytes.getLong(next, 0) <= oldest.startSequence()
+                || isChunked(oldest.id())) {
+            return true;
+        }
+        try (RocksIterator it = db.newIterator(writeIndex)) {
+            it.seek(Bytes.ofLong(oldest.startSequence()));
+            if (!it.isValid()) {
+                it.status();
+                return false;
+            }
+            WriteIndexRecord r = WriteIndexRecord.decode(it.key(), it.value());
+            if (r.firstSequence() != oldest.startSequence()) {
+                return false;
+            }
+            byte[] firstKey = r.keys().get(r.keyOfRecord()[0]);
+            return db.get(entries, KeyCodec.entryKey(oldest.id(), firstKey, r.firstSequence()))
+                    != null;
+        }
     }
 
     /** True if the segment still has runs in the {@code entries} family. */
