@@ -38,7 +38,18 @@ public final class Retention {
     private final Store store;
     private final Clock clock;
 
-    public Retention(Writer writer, Clock clock) {
+    /**
+     * How long the space reclaim waits after the drop is written: readers in other processes
+     * (RocksDB secondaries) catch up every {@code readerRefreshInterval}; one that caught up while
+     * the reclaim's flush, file deletions and compactions were under way could see a file deletion
+     * before the write that dropped the segments, and for a few scans show the new oldest segment
+     * incomplete. Waiting (three refresh intervals, at least half a second) lets them see the drop
+     * first.
+     */
+    private final Duration readerGrace;
+
+    public Retention(Writer writer, Clock clock, Duration readerGrace) {
+        this.readerGrace = readerGrace;
         this.writer = writer;
         this.store = writer.store();
         this.clock = clock;
@@ -115,6 +126,7 @@ public final class Retention {
                     w.dropOldest(count);
                     return null;
                 });
+        awaitReaders();
         reclaim(KeyCodec.segmentStart(firstId), KeyCodec.segmentStart(endId), endSequence);
         long after = store.diskBytes();
         LOG.info(
@@ -133,6 +145,14 @@ public final class Retention {
         } catch (RocksDBException e) {
             throw new LogStorageException(
                     "retention could not flush memtables in " + store.directory, e);
+        }
+    }
+
+    private void awaitReaders() {
+        try {
+            Thread.sleep(readerGrace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // reclaim now; only the readers' view may suffer
         }
     }
 
