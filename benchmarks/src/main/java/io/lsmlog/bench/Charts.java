@@ -27,8 +27,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * PNG charts of the benchmark results: {@code bin/bench charts [--results DIR] [--out DIR]}, and
  * after every {@code bin/bench} run for the file it wrote. Each chart is drawn from the results
  * files that exist ({@code bulk-latest.json}, {@code flink-kafka-latest.json}, {@code
- * append-latest.json}, {@code flink-tail-latest.json}, or a run's own file); charts whose data is
- * missing are skipped and said so.
+ * append-latest.json}, {@code flink-tail-latest.json}, {@code tail-latest.json} — a later file's
+ * scenario replaces an earlier one's — or a run's own file); charts whose data is missing are
+ * skipped and said so.
  */
 final class Charts {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +72,8 @@ final class Charts {
                                 results.resolve("bulk-latest.json"),
                                 results.resolve("flink-kafka-latest.json"),
                                 results.resolve("append-latest.json"),
-                                results.resolve("flink-tail-latest.json")),
+                                results.resolve("flink-tail-latest.json"),
+                                results.resolve("tail-latest.json")),
                         out);
         written.forEach(p -> System.out.println("chart written to " + p));
     }
