@@ -31,17 +31,6 @@ import org.slf4j.LoggerFactory;
  * append and read concurrently. Appends are applied in the order they are queued; each is atomic.
  */
 public final class Log extends LogReadDelegate {
-    /**
-     * The least a retention pass waits between dropping segments and reclaiming their files, so
-     * that readers in other processes see the drop first (measured: 60 ms left a reader showing the
-     * oldest segment incomplete in 4 runs of 10 of ConcurrencyTest, 300 ms in none of 8).
-     */
-    private static final Duration READER_GRACE_FLOOR = Duration.ofMillis(500);
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(Log.class);
 
     /** Directories open for writing in this JVM, for a clear error before RocksDB's lock. */
@@ -81,11 +70,7 @@ public final class Log extends LogReadDelegate {
         this.waiters = new FrontierWaiters("log " + config.directory(), store.readNextSequence());
         this.writer = new Writer(store, config, clock, this::published, waiters);
         this.reads = new Reads(store, guard, () -> view);
-        this.retention =
-                new Retention(
-                        writer,
-                        clock,
-                        max(config.readerRefreshInterval().multipliedBy(3), READER_GRACE_FLOOR));
+        this.retention = new Retention(writer, clock, config.readerRefreshInterval());
         if (config.retentionEnabled()) {
             long every = config.retentionCheckInterval().toMillis();
             retentionTimer =

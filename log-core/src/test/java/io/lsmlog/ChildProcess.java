@@ -15,11 +15,12 @@ final class ChildProcess implements AutoCloseable {
     final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
+    private final Thread pump;
 
     ChildProcess(Class<?> main, String... args) throws IOException {
         process = ChildJvm.start(main, args);
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread t =
+        pump =
                 new Thread(
                         () -> {
                             try (BufferedReader in =
@@ -35,8 +36,13 @@ final class ChildProcess implements AutoCloseable {
                                 // ends with the process
                             }
                         });
-        t.setDaemon(true);
-        t.start();
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** The next line the child printed, or null if none comes within the timeout. */
+    String poll(long timeout, TimeUnit unit) throws InterruptedException {
+        return lines.poll(timeout, unit);
     }
 
     /** Waits for a line starting with prefix; returns it. */
@@ -60,9 +66,11 @@ final class ChildProcess implements AutoCloseable {
         stdin.flush();
     }
 
+    /** SIGKILL; returns once the child is gone and every line it printed is queued. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        pump.join(10_000);
     }
 
     @Override

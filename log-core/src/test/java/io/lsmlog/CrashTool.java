@@ -1,8 +1,6 @@
 package io.lsmlog;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -142,28 +138,26 @@ public final class CrashTool {
         String target =
                 List.of("random", "random", "retention", "checkpoint", "seal").get(rnd.nextInt(5));
         killsByTarget.merge(target, 1, Integer::sum);
-        Process p =
-                ChildJvm.start(
+        ChildProcess p =
+                new ChildProcess(
                         CrashWriter.class,
                         log.toString(),
                         String.valueOf(cycle),
                         String.valueOf(sync),
                         String.valueOf(rnd.nextLong()));
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = pump(p, lines);
         List<String> checkpoints = new ArrayList<>();
         try {
-            awaitLine(lines, "READY", 120, checkpoints);
-            awaitLine(lines, "ACK", 120, checkpoints);
+            awaitLine(p, "READY", 120, checkpoints);
+            awaitLine(p, "ACK", 120, checkpoints);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
             int segment = -1;
             switch (target) {
-                case "random" -> drainFor(lines, 20 + rnd.nextInt(400), checkpoints);
+                case "random" -> drainFor(p, 20 + rnd.nextInt(400), checkpoints);
                 default -> {
                     // Wait for the moment (a pass begins, or an append lands in a new segment,
                     // which starts a seal), then kill a little later; give up after 3 s.
                     while (System.nanoTime() < deadline) {
-                        String line = lines.poll(10, TimeUnit.MILLISECONDS);
+                        String line = p.poll(10, TimeUnit.MILLISECONDS);
                         if (line == null) {
                             continue;
                         }
@@ -178,15 +172,13 @@ public final class CrashTool {
                             break;
                         }
                     }
-                    drainFor(lines, rnd.nextInt(target.equals("seal") ? 30 : 5), checkpoints);
+                    drainFor(p, rnd.nextInt(target.equals("seal") ? 30 : 5), checkpoints);
                 }
             }
         } finally {
-            p.destroyForcibly(); // SIGKILL on Linux
-            p.waitFor(30, TimeUnit.SECONDS);
-            reader.join(10_000);
+            p.kill(); // SIGKILL on Linux; every line printed before it is queued
         }
-        for (String line; (line = lines.poll()) != null; ) {
+        for (String line; (line = p.poll(0, TimeUnit.MILLISECONDS)) != null; ) {
             record(line, checkpoints);
         }
         Path sealing = log.resolve(io.lsmlog.storage.Store.SEALING_DIR);
@@ -198,24 +190,23 @@ public final class CrashTool {
         return checkpoints;
     }
 
-    private void drainFor(BlockingQueue<String> lines, long millis, List<String> checkpoints)
+    private void drainFor(ChildProcess p, long millis, List<String> checkpoints)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
-            String line = lines.poll(left, TimeUnit.NANOSECONDS);
+            String line = p.poll(left, TimeUnit.NANOSECONDS);
             if (line != null) {
                 record(line, checkpoints);
             }
         }
     }
 
-    private void awaitLine(
-            BlockingQueue<String> lines, String prefix, int seconds, List<String> checkpoints)
+    private void awaitLine(ChildProcess p, String prefix, int seconds, List<String> checkpoints)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
-            String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            String line = p.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (line == null) {
                 throw new IllegalStateException(
                         "the crash writer printed no " + prefix + " within " + seconds + " s");
@@ -241,27 +232,6 @@ public final class CrashTool {
         } else if (f[0].equals("CHECKPOINT")) {
             checkpoints.add(f[1] + " " + f[2]);
         }
-    }
-
-    private static Thread pump(Process p, BlockingQueue<String> lines) {
-        Thread t =
-                new Thread(
-                        () -> {
-                            try (BufferedReader in =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    p.getInputStream(), StandardCharsets.UTF_8))) {
-                                for (String line; (line = in.readLine()) != null; ) {
-                                    lines.add(line);
-                                }
-                            } catch (IOException ignored) {
-                                // the stream ends when the child is killed
-                            }
-                        },
-                        "crash-writer-stdout");
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     private void violation(int cycle, String what) {

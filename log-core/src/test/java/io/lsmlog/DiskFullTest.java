@@ -57,6 +57,7 @@ class DiskFullTest {
         Path filler = mount.resolve("filler");
         Random rnd = new Random(5);
         List<AppendResult> acked = new ArrayList<>();
+        List<Integer> batchOfAck = new ArrayList<>(); // the batch number each ack's values carry
         LogDiskFullException full = null;
         try (Log log =
                 Log.open(
@@ -73,6 +74,7 @@ class DiskFullTest {
             for (int b = 0; b < 10_000 && full == null; b++) {
                 try {
                     acked.add(log.append(batch(rnd, b)));
+                    batchOfAck.add(b);
                 } catch (LogDiskFullException e) {
                     full = e;
                 }
@@ -100,17 +102,20 @@ class DiskFullTest {
             // Nothing of the failed appends took a sequence.
             assertThat(resumed.firstSequence()).isEqualTo(frontier);
             acked.add(resumed);
+            batchOfAck.add(-1);
         }
         try (Log log = Log.open(LogConfig.builder(dir).build())) {
             AppendResult last = acked.get(acked.size() - 1);
             assertThat(log.nextSequence()).isEqualTo(last.lastSequence() + 1);
             List<LogEntry> all = Model.drain(log.scanBySequence(KeyRange.all(), SeqRange.all()));
             assertThat(all).hasSize((int) log.nextSequence());
-            for (AppendResult a : acked) {
-                assertThat(all.get((int) a.firstSequence()).sequence())
-                        .isEqualTo(a.firstSequence());
-                assertThat(all.get((int) a.lastSequence()).valueString())
-                        .isEqualTo(all.get((int) a.firstSequence()).valueString());
+            for (int i = 0; i < acked.size(); i++) {
+                AppendResult a = acked.get(i);
+                for (long q = a.firstSequence(); q <= a.lastSequence(); q++) {
+                    assertThat(all.get((int) q).sequence()).isEqualTo(q);
+                    assertThat(all.get((int) q).valueString())
+                            .startsWith("batch-" + batchOfAck.get(i) + "-");
+                }
             }
         }
     }

@@ -42,7 +42,10 @@ final class Charts {
     /** Scenario name to the date of its results, for the charts' subtitles. */
     private static final java.util.Map<String, String> dates = new java.util.HashMap<>();
 
-    private static JFreeChart dated(JFreeChart c, String... scenarios) {
+    /** A chart with its title, and a subtitle naming the scenarios and dates it shows. */
+    private static JFreeChart chart(
+            String title, CategoryPlot plot, boolean legend, String... scenarios) {
+        JFreeChart c = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, legend);
         List<String> parts = new ArrayList<>();
         for (String s : scenarios) {
             if (dates.containsKey(s)) {
@@ -82,6 +85,7 @@ final class Charts {
     static List<Path> render(List<Path> files, Path out) throws IOException {
         // Each scenario's results, with the date of the run that made them.
         com.fasterxml.jackson.databind.node.ObjectNode merged = JSON.createObjectNode();
+        dates.clear();
         for (Path f : files) {
             if (Files.isRegularFile(f)) {
                 JsonNode n = JSON.readTree(f.toFile());
@@ -147,9 +151,12 @@ final class Charts {
         ValueMarker one = new ValueMarker(1.0, Color.DARK_GRAY, new BasicStroke(1.5f));
         plot.addRangeMarker(one);
         ((BarRenderer) plot.getRenderer()).setSeriesPaint(0, OURS);
-        JFreeChart c = new JFreeChart("lsmlog against a Kafka 4.4 broker, one run each", plot);
-        c.removeLegend();
-        return dated(c, "bulk", "flink-kafka");
+        return chart(
+                "lsmlog against a Kafka 4.4 broker, one run each",
+                plot,
+                false,
+                "bulk",
+                "flink-kafka");
     }
 
     /** Records per second of ours, raw RocksDB and Kafka for the bulk paths at 100 B. */
@@ -174,11 +181,7 @@ final class Charts {
         add(d, b.path("scan").path("ours sequence-order rec/s"), "lsmlog", "sequence-order scan");
         CategoryPlot plot = barPlot(d, "records per second", true);
         colour(plot, d);
-        return new JFreeChart(
-                "Bulk paths, 2,000,000 × 100 B, 1,000 keys",
-                JFreeChart.DEFAULT_TITLE_FONT,
-                plot,
-                true);
+        return chart("Bulk paths, 2,000,000 × 100 B, 1,000 keys", plot, true, "bulk");
     }
 
     /** Append records/s by batch size, ours and raw RocksDB, for each value size, sync off. */
@@ -221,13 +224,7 @@ final class Charts {
             lines.setSeriesPaint(i, series.startsWith("100 B") ? OURS : KAFKA);
             lines.setSeriesStroke(i, series.endsWith("sync on") ? dashed : new BasicStroke(2f));
         }
-        return dated(
-                new JFreeChart(
-                        "Append: ours ÷ raw RocksDB by batch and value size",
-                        JFreeChart.DEFAULT_TITLE_FONT,
-                        plot,
-                        true),
-                "append");
+        return chart("Append: ours ÷ raw RocksDB by batch and value size", plot, true, "append");
     }
 
     /** What a tailing reader pays per round at 10 and 100,000 keys, against a key-range scan. */
@@ -251,11 +248,7 @@ final class Charts {
         }
         CategoryPlot plot = barPlot(d, "ms to read what is new", false);
         colour(plot, d);
-        return new JFreeChart(
-                "Tailing cost against the number of keys",
-                JFreeChart.DEFAULT_TITLE_FONT,
-                plot,
-                true);
+        return chart("Tailing cost against the number of keys", plot, true, "tail");
     }
 
     /** Append-to-delivery latency percentiles of a tailing reader, in and across processes. */
@@ -277,10 +270,7 @@ final class Charts {
         CategoryPlot plot = barPlot(d, "ms from append to delivery", false);
         plot.getRenderer().setSeriesPaint(0, OURS);
         plot.getRenderer().setSeriesPaint(1, new Color(0x9ecae1));
-        return dated(
-                new JFreeChart(
-                        "Tailing latency percentiles", JFreeChart.DEFAULT_TITLE_FONT, plot, true),
-                "tail");
+        return chart("Tailing latency percentiles", plot, true, "tail");
     }
 
     private static void add(DefaultCategoryDataset d, JsonNode v, String column) {

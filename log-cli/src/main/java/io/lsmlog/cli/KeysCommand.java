@@ -26,16 +26,9 @@ final class KeysCommand extends LogCommand {
                         log.keys(prefix == null ? KeyRange.all() : KeyRange.prefix(prefix))) {
             long n = 0;
             while (it.hasNext() && n < max) {
-                byte[] k = it.next();
-                String utf8 = io.lsmlog.Printable.utf8OrNull(k);
-                boolean text = utf8 != null && !utf8.startsWith(Output.BASE64);
+                Output.Bytes k = Output.Bytes.of(it.next());
                 out.record(
-                        Output.text(k),
-                        Output.fields(
-                                "key",
-                                text ? utf8 : java.util.Base64.getEncoder().encodeToString(k),
-                                "key_encoding",
-                                text ? "utf8" : "base64"));
+                        k.field(), Output.fields("key", k.string(), "key_encoding", k.encoding()));
                 n++;
             }
         }

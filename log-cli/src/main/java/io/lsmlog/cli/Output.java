@@ -61,39 +61,54 @@ final class Output {
             }
             return;
         }
-        String key = Printable.utf8OrNull(e.key());
-        String value = Printable.utf8OrNull(e.value());
-        boolean keyText = key != null && !key.startsWith(BASE64);
-        boolean valueText = value != null && !value.startsWith(BASE64);
-        String keyOut = keyText ? key : Base64.getEncoder().encodeToString(e.key());
-        String valueOut = valueText ? value : Base64.getEncoder().encodeToString(e.value());
+        Bytes key = Bytes.of(e.key());
+        Bytes value = Bytes.of(e.value());
         record(
-                field(keyOut, keyText)
+                key.field()
                         + "\t"
                         + e.sequence()
                         + "\t"
                         + Instant.ofEpochMilli(e.timestamp())
                         + "\t"
-                        + field(valueOut, valueText),
+                        + value.field(),
                 fields(
                         "key",
-                        keyOut,
+                        key.string(),
                         "key_encoding",
-                        keyText ? "utf8" : "base64",
+                        key.encoding(),
                         "sequence",
                         e.sequence(),
                         "timestamp",
                         e.timestamp(),
                         "value",
-                        valueOut,
+                        value.string(),
                         "value_encoding",
-                        valueText ? "utf8" : "base64"));
+                        value.encoding()));
     }
 
-    static final String BASE64 = "base64:";
+    private static final String BASE64 = "base64:";
 
-    private static String field(String s, boolean text) {
-        return text ? escape(s) : BASE64 + s;
+    /**
+     * Bytes as the CLI shows them: UTF-8 text, or base64 when they are not UTF-8 or are text that
+     * starts with {@code base64:} (so the marker is never ambiguous).
+     */
+    record Bytes(String string, boolean utf8) {
+        static Bytes of(byte[] b) {
+            String s = Printable.utf8OrNull(b);
+            return s != null && !s.startsWith(BASE64)
+                    ? new Bytes(s, true)
+                    : new Bytes(Base64.getEncoder().encodeToString(b), false);
+        }
+
+        /** For JSON's {@code *_encoding} fields. */
+        String encoding() {
+            return utf8 ? "utf8" : "base64";
+        }
+
+        /** For a text line: escaped text, or {@code base64:} + base64. */
+        String field() {
+            return utf8 ? escape(string) : BASE64 + string;
+        }
     }
 
     /** Backslash, tab, newline and carriage return as two-character escapes. */
@@ -121,14 +136,6 @@ final class Output {
             }
         }
         return sb == null ? s : sb.toString();
-    }
-
-    /** A key in a message or a key listing: escaped text, or base64: + base64. */
-    static String text(byte[] b) {
-        String s = Printable.utf8OrNull(b);
-        return s != null && !s.startsWith(BASE64)
-                ? escape(s)
-                : BASE64 + Base64.getEncoder().encodeToString(b);
     }
 
     private static final JsonFactory JSON = new JsonFactory();

@@ -102,8 +102,9 @@ public final class Reads {
         View v = view();
         checkRetained(v, range);
         SeqRange r = range.upTo(v.nextSequence());
-        if (!v.segments().isEmpty() && r.from() < v.segments().get(0).startSequence()) {
-            r = new SeqRange(Math.min(r.to(), v.segments().get(0).startSequence()), r.to());
+        long first = firstSequence(v);
+        if (r.from() < first) {
+            r = new SeqRange(Math.min(r.to(), first), r.to());
         }
         guard.enter();
         try {

@@ -405,8 +405,8 @@ public final class Store implements AutoCloseable {
      * seal that ingests a segment's chunks (a MANIFEST change) and deletes its runs (a WAL record)
      * between those two reads would leave this instance seeing neither; so after catching up, every
      * sealed segment whose seal may be under way is checked, and the instance catches up again
-     * until each has its runs or its chunks (and so does the oldest segment, which a retention pass
-     * may have half dropped in this instance's view).
+     * until each has its runs or its chunks and the oldest segment shows its first group (see
+     * {@link #oldestGroupVisible}).
      */
     public void catchUp() {
         try {
@@ -466,34 +466,23 @@ public final class Store implements AutoCloseable {
                 return false;
             }
         }
-        // Retention deletes the oldest segments' records (WAL) and then their files (MANIFEST):
-        // read in the other order, the oldest segment would show with no data. Retention drops a
-        // prefix, so checking the oldest segment covers it.
-        if (segs.size() > 1) {
-            int oldest = segs.get(0).segment().id();
-            if (!isChunked(oldest) && !hasRuns(oldest)) {
-                return false;
-            }
-        }
         return oldestGroupVisible(segs);
     }
 
     /**
-     * A secondary instance that must postpone a MANIFEST edit (its table files were compacted away
-     * meanwhile) keeps its older files while the writer deletes the WAL the edit's flush made
-     * obsolete: the data of that flush is then in neither — seen as the oldest groups of the oldest
-     * unsealed segment missing. Checked by its first write-index record and that record's first
-     * run; the catch-up is repeated until both show.
+     * The oldest segment, if it holds entries and is not chunks, shows its first group: the first
+     * write-index record at its start and that record's first run. Retention deletes the oldest
+     * segments' records (WAL) and then their files (MANIFEST), and a secondary that had to postpone
+     * a MANIFEST edit (its files compacted away meanwhile) can lose a flush whose WAL is already
+     * gone: either way the oldest segment would show missing data, so the catch-up is repeated
+     * until it does not. (A segment with no runs fails the same check.)
      */
     private boolean oldestGroupVisible(List<SegmentState> segs) throws RocksDBException {
         if (segs.isEmpty()) {
             return true;
         }
         Segment oldest = segs.get(0).segment();
-        byte[] next = db.get(meta, MetaCodec.NEXT_SEQUENCE_KEY);
-        if (next == null
-                || Bytes.getLong(next, 0) <= oldest.startSequence()
-                || isChunked(oldest.id())) {
+        if (readNextSequence() <= oldest.startSequence() || isChunked(oldest.id())) {
             return true;
         }
         try (RocksIterator it = db.newIterator(writeIndex)) {
@@ -541,7 +530,6 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Writes a RocksDB checkpoint (hard links where it can) to {@code target}. */
     /** Flushes the memtables, so the checkpoint that follows has little left to flush. */
     public void flushBeforeCheckpoint(Path target) {
         try {
@@ -551,6 +539,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** Writes a RocksDB checkpoint (hard links where it can) to {@code target}. */
     public void checkpoint(Path target) {
         try (org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
             cp.createCheckpoint(target.toString());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -21,8 +22,9 @@ import org.rocksdb.WALRecoveryMode;
  * <p>A secondary instance tolerates missing table files by design (the primary deletes files after
  * compactions while secondaries lag behind), so on a log with a deleted or truncated table file it
  * silently shows a column family as it was before that file: fewer entries, no error. A read-only
- * open checks every file's presence and size and fails with {@code Corruption}; it does not replay
- * the write-ahead log, so it is cheap (milliseconds). The writer's own open makes the same checks.
+ * open checks every file's presence and size and fails with {@code Corruption}. Pointed at an empty
+ * WAL directory it replays no write-ahead log and, with files opened lazily, reads no table file
+ * either: it costs milliseconds and no memory. The writer's own open makes the same checks.
  */
 final class TableFileCheck {
     /** A live writer may delete a compacted file between our MANIFEST read and its open. */
@@ -60,10 +62,6 @@ final class TableFileCheck {
 
     private static void probe(Path dir, List<byte[]> families, Path scratch)
             throws RocksDBException {
-        List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
-        for (byte[] f : families) {
-            cfs.add(new ColumnFamilyDescriptor(f));
-        }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         // The probe checks table files only. Without WAL files to read it cannot mistake a WAL
         // the writer is appending to (or one it left behind) for damage.
@@ -73,16 +71,28 @@ final class TableFileCheck {
         } catch (IOException e) {
             throw new LogStorageException("cannot create " + noWal, e);
         }
-        try (DBOptions o =
+        try (ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
+                DBOptions o =
                         new DBOptions()
-                                .setMaxOpenFiles(-1)
                                 .setWalDir(noWal.toString())
                                 // its info LOG goes there too, not over the writer's
                                 .setDbLogDir(noWal.toString())
                                 .setWalRecoveryMode(WALRecoveryMode.SkipAnyCorruptedRecords);
-                RocksDB db = RocksDB.openReadOnly(o, dir.toString(), cfs, handles)) {
+                RocksDB db =
+                        RocksDB.openReadOnly(
+                                o, dir.toString(), descriptors(families, cfOptions), handles)) {
             handles.forEach(ColumnFamilyHandle::close);
         }
+    }
+
+    /** Descriptors sharing one options object (a descriptor made without one allocates its own). */
+    private static List<ColumnFamilyDescriptor> descriptors(
+            List<byte[]> families, ColumnFamilyOptions options) {
+        List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
+        for (byte[] f : families) {
+            cfs.add(new ColumnFamilyDescriptor(f, options));
+        }
+        return cfs;
     }
 
     private static void pause() {

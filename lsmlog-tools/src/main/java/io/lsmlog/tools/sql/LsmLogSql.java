@@ -143,12 +143,20 @@ public final class LsmLogSql extends SqlClient {
 
         @Override
         public void write(int b) {
-            out.write(b);
-            if (b == '\n') {
-                failed |= line.toString(StandardCharsets.UTF_8).contains("[ERROR]");
-                line.reset();
-            } else {
-                line.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** Whole buffers pass through at once (results can be large); lines are scanned here. */
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.write(b, off, len);
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    failed |= line.toString(StandardCharsets.UTF_8).contains("[ERROR]");
+                    line.reset();
+                } else {
+                    line.write(b[i]);
+                }
             }
         }
 
