@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The single writer of a log directory, also readable. Thread-safe: any number of threads may
  * append and read concurrently. Appends are applied in the order they are queued; each is atomic.
  */
-public final class Log extends LogReadDelegate {
+public final class Log extends LogReadDelegate implements LogWrite {
     private static final Logger LOG = LoggerFactory.getLogger(Log.class);
 
     /** Directories open for writing in this JVM, for a clear error before RocksDB's lock. */
@@ -157,6 +157,7 @@ public final class Log extends LogReadDelegate {
     }
 
     /** Appends the records atomically and waits until they are written (and synced if so set). */
+    @Override
     public AppendResult append(List<Record> records) {
         guard.checkOpen();
         return join(writer.append(records, List.of(), false));
@@ -166,6 +167,7 @@ public final class Log extends LogReadDelegate {
      * Queues the records for appending; blocks only while the write queue is full. The future
      * completes, on the writer thread, once the append is written.
      */
+    @Override
     public CompletableFuture<AppendResult> appendAsync(List<Record> records) {
         guard.checkOpen();
         return writer.append(records, List.of(), true);
@@ -175,6 +177,7 @@ public final class Log extends LogReadDelegate {
      * Appends the records and sets the marker {@code markerId} to {@code marker}, atomically: after
      * a crash, {@link #marker(String)} says exactly which appends happened.
      */
+    @Override
     public AppendResult appendWithMarker(List<Record> records, String markerId, Marker marker) {
         guard.checkOpen();
         if (markerId == null || markerId.isEmpty() || marker == null) {
@@ -193,6 +196,7 @@ public final class Log extends LogReadDelegate {
     }
 
     /** The marker last written with {@link #appendWithMarker}, if any. */
+    @Override
     public Optional<Marker> marker(String markerId) {
         guard.enter();
         try {
@@ -251,6 +255,7 @@ public final class Log extends LogReadDelegate {
     }
 
     /** Waits for every append queued before it and makes them durable (fsyncs the WAL). */
+    @Override
     public void flush() {
         guard.checkOpen();
         join(
@@ -269,6 +274,7 @@ public final class Log extends LogReadDelegate {
      * Runs one retention pass now with the given bounds (null / 0: no bound of that kind), whatever
      * the configured ones; returns the segments it dropped.
      */
+    @Override
     public RetentionResult applyRetention(Duration maxAge, long maxBytes) {
         guard.enter();
         try {

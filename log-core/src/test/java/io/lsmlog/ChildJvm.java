@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a class's main in a new JVM with the test classpath. */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
-    static ProcessBuilder builder(Class<?> main, String... args) {
+    public static ProcessBuilder builder(Class<?> main, String... args) {
         String cp = System.getProperty("surefire.test.class.path");
         if (cp == null || cp.isEmpty()) {
             cp = System.getProperty("java.class.path");
@@ -24,7 +24,7 @@ final class ChildJvm {
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
     }
 
-    static Process start(Class<?> main, String... args) throws IOException {
+    public static Process start(Class<?> main, String... args) throws IOException {
         return builder(main, args).start();
     }
 }

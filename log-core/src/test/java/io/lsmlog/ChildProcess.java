@@ -11,13 +11,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM whose stdout lines are queued for the test to wait on. */
-final class ChildProcess implements AutoCloseable {
-    final Process process;
+public final class ChildProcess implements AutoCloseable {
+    public final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
     private final Thread pump;
 
-    ChildProcess(Class<?> main, String... args) throws IOException {
+    public ChildProcess(Class<?> main, String... args) throws IOException {
         process = ChildJvm.start(main, args);
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pump =
@@ -41,12 +41,12 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** The next line the child printed, or null if none comes within the timeout. */
-    String poll(long timeout, TimeUnit unit) throws InterruptedException {
+    public String poll(long timeout, TimeUnit unit) throws InterruptedException {
         return lines.poll(timeout, unit);
     }
 
     /** Waits for a line starting with prefix; returns it. */
-    String await(String prefix, long seconds) throws InterruptedException {
+    public String await(String prefix, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -61,13 +61,13 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
 
     /** SIGKILL; returns once the child is gone and every line it printed is queued. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
         pump.join(10_000);

@@ -1,0 +1,182 @@
+package io.lsmlog.client.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import io.lsmlog.AppendResult;
+import io.lsmlog.KeyRange;
+import io.lsmlog.LogEntry;
+import io.lsmlog.Marker;
+import io.lsmlog.Record;
+import io.lsmlog.Segment;
+import io.lsmlog.SeqRange;
+import io.lsmlog.client.proto.AppendReply;
+import io.lsmlog.client.proto.EntryBatch;
+import io.lsmlog.client.proto.EntryMsg;
+import io.lsmlog.client.proto.KeyRangeMsg;
+import io.lsmlog.client.proto.MarkerMsg;
+import io.lsmlog.client.proto.RecordMsg;
+import io.lsmlog.client.proto.SegmentMsg;
+import io.lsmlog.client.proto.SeqRangeMsg;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Conversions between log-core's types and the wire messages, in one place for the client and the
+ * server. Byte arrays are wrapped, not copied, where the array is never written again.
+ */
+public final class Wire {
+    /** The protocol this build speaks; a client and server that differ are refused at Hello. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private Wire() {}
+
+    public static ByteString bytes(byte[] b) {
+        return UnsafeByteOperations.unsafeWrap(b);
+    }
+
+    public static KeyRangeMsg keys(KeyRange r) {
+        KeyRangeMsg.Builder b = KeyRangeMsg.newBuilder();
+        if (r.start() != null) {
+            b.setStart(bytes(r.start()));
+        }
+        if (r.end() != null) {
+            b.setEnd(bytes(r.end()));
+        }
+        return b.build();
+    }
+
+    public static KeyRange keys(KeyRangeMsg m) {
+        return KeyRange.between(
+                m.hasStart() ? m.getStart().toByteArray() : null,
+                m.hasEnd() ? m.getEnd().toByteArray() : null);
+    }
+
+    public static SeqRangeMsg range(SeqRange r) {
+        return SeqRangeMsg.newBuilder()
+                .setFrom(r.from())
+                .setTo(r.to())
+                .setFailIfDropped(r.failsIfDropped())
+                .build();
+    }
+
+    public static SeqRange range(SeqRangeMsg m) {
+        return new SeqRange(m.getFrom(), m.getTo(), m.getFailIfDropped());
+    }
+
+    public static RecordMsg record(Record r) {
+        RecordMsg.Builder b =
+                RecordMsg.newBuilder().setKey(bytes(r.key())).setValue(bytes(r.value()));
+        if (r.hasTimestamp()) {
+            b.setTimestamp(r.timestamp());
+        }
+        return b.build();
+    }
+
+    public static List<RecordMsg> records(List<Record> records) {
+        List<RecordMsg> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            out.add(record(r));
+        }
+        return out;
+    }
+
+    public static List<Record> toRecords(List<RecordMsg> msgs) {
+        List<Record> out = new ArrayList<>(msgs.size());
+        for (RecordMsg m : msgs) {
+            out.add(
+                    new Record(
+                            m.getKey().toByteArray(),
+                            m.getValue().toByteArray(),
+                            m.hasTimestamp() ? m.getTimestamp() : Record.NO_TIMESTAMP));
+        }
+        return out;
+    }
+
+    public static MarkerMsg marker(Marker m) {
+        return MarkerMsg.newBuilder().setEpoch(m.epoch()).setPosition(m.position()).build();
+    }
+
+    public static Marker marker(MarkerMsg m) {
+        return new Marker(m.getEpoch(), m.getPosition());
+    }
+
+    public static AppendReply.Builder appendReply(long id, AppendResult r) {
+        return AppendReply.newBuilder()
+                .setId(id)
+                .setFirstSequence(r.firstSequence())
+                .setLastSequence(r.lastSequence())
+                .setSegmentId(r.segmentId())
+                .setAppendTime(r.appendTime());
+    }
+
+    public static AppendResult appendResult(AppendReply r) {
+        return new AppendResult(
+                r.getFirstSequence(), r.getLastSequence(), r.getSegmentId(), r.getAppendTime());
+    }
+
+    public static SegmentMsg segment(Segment s, long approximateBytes) {
+        return SegmentMsg.newBuilder()
+                .setId(s.id())
+                .setStartSequence(s.startSequence())
+                .setStartTime(s.startTime())
+                .setApproximateBytes(approximateBytes)
+                .build();
+    }
+
+    public static Segment segment(SegmentMsg m) {
+        return new Segment(m.getId(), m.getStartSequence(), m.getStartTime());
+    }
+
+    public static EntryMsg entry(LogEntry e) {
+        return EntryMsg.newBuilder()
+                .setKey(bytes(e.key()))
+                .setSequence(e.sequence())
+                .setTimestamp(e.timestamp())
+                .setValue(bytes(e.value()))
+                .build();
+    }
+
+    public static LogEntry entry(EntryMsg m) {
+        return new LogEntry(
+                m.getKey().toByteArray(),
+                m.getSequence(),
+                m.getTimestamp(),
+                m.getValue().toByteArray());
+    }
+
+    /**
+     * Adds the entries to a batch, leaving out a key equal to the previous entry's (a key-order
+     * scan sends long runs of one key): returns the bytes added, for the batch's size bound.
+     */
+    public static long addEntry(EntryBatch.Builder batch, LogEntry e, byte[] previousKey) {
+        EntryMsg.Builder m =
+                EntryMsg.newBuilder()
+                        .setSequence(e.sequence())
+                        .setTimestamp(e.timestamp())
+                        .setValue(bytes(e.value()));
+        boolean sameKey = previousKey != null && Arrays.equals(previousKey, e.key());
+        if (!sameKey) {
+            m.setKey(bytes(e.key()));
+        }
+        batch.addEntries(m);
+        return e.value().length + (sameKey ? 0 : e.key().length) + 24L;
+    }
+
+    /**
+     * Decodes a batch written by {@link #addEntry}: an empty key repeats the previous one; the
+     * first entry of a batch always has its key.
+     */
+    public static void readBatch(EntryBatch batch, Collection<? super LogEntry> out) {
+        byte[] key = null;
+        for (EntryMsg m : batch.getEntriesList()) {
+            if (!m.getKey().isEmpty()) {
+                key = m.getKey().toByteArray();
+            }
+            out.add(
+                    new LogEntry(
+                            key, m.getSequence(), m.getTimestamp(), m.getValue().toByteArray()));
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.lsmlog.server;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.lsmlog.AppendResult;
+import io.lsmlog.KeyIterator;
+import io.lsmlog.KeyRange;
+import io.lsmlog.Log;
+import io.lsmlog.LogEntry;
+import io.lsmlog.LogIterator;
+import io.lsmlog.Record;
+import io.lsmlog.RetentionResult;
+import io.lsmlog.Segment;
+import io.lsmlog.SeqRange;
+import io.lsmlog.client.ProtocolVersionException;
+import io.lsmlog.client.proto.AppendReply;
+import io.lsmlog.client.proto.AppendRequest;
+import io.lsmlog.client.proto.AwaitReply;
+import io.lsmlog.client.proto.AwaitRequest;
+import io.lsmlog.client.proto.CheckpointReply;
+import io.lsmlog.client.proto.CheckpointRequest;
+import io.lsmlog.client.proto.CountReply;
+import io.lsmlog.client.proto.CountRequest;
+import io.lsmlog.client.proto.EntryBatch;
+import io.lsmlog.client.proto.FlushReply;
+import io.lsmlog.client.proto.FlushRequest;
+import io.lsmlog.client.proto.HelloReply;
+import io.lsmlog.client.proto.HelloRequest;
+import io.lsmlog.client.proto.KeyBatch;
+import io.lsmlog.client.proto.KeysRequest;
+import io.lsmlog.client.proto.LatestReply;
+import io.lsmlog.client.proto.LatestRequest;
+import io.lsmlog.client.proto.LogServiceGrpc;
+import io.lsmlog.client.proto.MarkerReply;
+import io.lsmlog.client.proto.MarkerRequest;
+import io.lsmlog.client.proto.RetentionReply;
+import io.lsmlog.client.proto.RetentionRequest;
+import io.lsmlog.client.proto.ScanRequest;
+import io.lsmlog.client.proto.SegmentsReply;
+import io.lsmlog.client.proto.SegmentsRequest;
+import io.lsmlog.client.proto.SequenceAtReply;
+import io.lsmlog.client.proto.SequenceAtRequest;
+import io.lsmlog.client.proto.StatsReply;
+import io.lsmlog.client.proto.StatsRequest;
+import io.lsmlog.client.proto.TailRequest;
+import io.lsmlog.client.wire.Wire;
+import io.lsmlog.client.wire.WireErrors;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The gRPC service over one {@link Log}: every call is a thin translation to its API. */
+final class LogService extends LogServiceGrpc.LogServiceImplBase {
+    private final Log log;
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final Executor executor;
+
+    LogService(Log log, ServerConfig config, ServerMetrics metrics, Executor executor) {
+        this.log = log;
+        this.config = config;
+        this.metrics = metrics;
+        this.executor = executor;
+    }
+
+    @Override
+    public void hello(HelloRequest r, StreamObserver<HelloReply> out) {
+        unary(
+                out,
+                () -> {
+                    if (r.getProtocolVersion() != Wire.PROTOCOL_VERSION) {
+                        throw new ProtocolVersionException(
+                                "the client speaks protocol version "
+                                        + r.getProtocolVersion()
+                                        + ", this server "
+                                        + Wire.PROTOCOL_VERSION
+                                        + ": use a client and server of the same release");
+                    }
+                    return HelloReply.newBuilder()
+                            .setProtocolVersion(Wire.PROTOCOL_VERSION)
+                            .setServer("lsmlog-server " + LogServer.version())
+                            .setDirectory(log.config().directory().toString())
+                            .setMaxMessageBytes(config.maxMessageBytes())
+                            .build();
+                });
+    }
+
+    // ---- writes
+
+    @Override
+    public void append(AppendRequest r, StreamObserver<AppendReply> out) {
+        unary(out, () -> Wire.appendReply(r.getId(), appendNow(r)).build());
+    }
+
+    private AppendResult appendNow(AppendRequest r) {
+        List<Record> records = Wire.toRecords(r.getRecordsList());
+        AppendResult result =
+                r.getMarkerId().isEmpty()
+                        ? log.append(records)
+                        : log.appendWithMarker(
+                                records, r.getMarkerId(), Wire.marker(r.getMarker()));
+        metrics.appended(r.getSerializedSize(), records.size());
+        return result;
+    }
+
+    /**
+     * Pipelined appends: each request is queued on the log's writer as it arrives (so they apply in
+     * order) and acknowledged when written. A failed append is answered with its error and the
+     * stream goes on.
+     */
+    @Override
+    public StreamObserver<AppendRequest> appendStream(StreamObserver<AppendReply> out) {
+        metrics.streamOpened();
+        return new StreamObserver<>() {
+            private boolean ended;
+
+            @Override
+            public void onNext(AppendRequest r) {
+                CompletableFuture<AppendResult> f;
+                try {
+                    List<Record> records = Wire.toRecords(r.getRecordsList());
+                    if (r.getMarkerId().isEmpty()) {
+                        f = log.appendAsync(records);
+                    } else {
+                        // Blocks this stream until written: appends after it wait, in order.
+                        f =
+                                CompletableFuture.completedFuture(
+                                        log.appendWithMarker(
+                                                records,
+                                                r.getMarkerId(),
+                                                Wire.marker(r.getMarker())));
+                    }
+                } catch (RuntimeException e) {
+                    f = CompletableFuture.failedFuture(e);
+                }
+                long id = r.getId();
+                int bytes = r.getSerializedSize();
+                int count = r.getRecordsCount();
+                f.whenComplete(
+                        (result, failure) -> {
+                            AppendReply reply;
+                            if (failure == null) {
+                                metrics.appended(bytes, count);
+                                reply = Wire.appendReply(id, result).build();
+                            } else {
+                                Throwable cause =
+                                        failure.getCause() != null
+                                                        && failure
+                                                                instanceof
+                                                                java.util.concurrent
+                                                                        .CompletionException
+                                                ? failure.getCause()
+                                                : failure;
+                                reply =
+                                        AppendReply.newBuilder()
+                                                .setId(id)
+                                                .setError(WireErrors.toErrorMsg(cause))
+                                                .build();
+                            }
+                            synchronized (out) {
+                                if (!ended) {
+                                    out.onNext(reply);
+                                }
+                            }
+                        });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end(false);
+            }
+
+            @Override
+            public void onCompleted() {
+                end(true);
+            }
+
+            private void end(boolean completed) {
+                // What was queued is written whatever happens to the stream; the client waits
+                // for its acknowledgements before it completes, so nothing is left to answer.
+                synchronized (out) {
+                    if (ended) {
+                        return;
+                    }
+                    ended = true;
+                    if (completed) {
+                        out.onCompleted();
+                    }
+                }
+                metrics.streamClosed();
+            }
+        };
+    }
+
+    @Override
+    public void flush(FlushRequest r, StreamObserver<FlushReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.flush();
+                    return FlushReply.getDefaultInstance();
+                });
+    }
+
+    @Override
+    public void getMarker(MarkerRequest r, StreamObserver<MarkerReply> out) {
+        unary(
+                out,
+                () -> {
+                    MarkerReply.Builder b = MarkerReply.newBuilder();
+                    log.marker(r.getMarkerId())
+                            .ifPresent(m -> b.setPresent(true).setMarker(Wire.marker(m)));
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void checkpoint(CheckpointRequest r, StreamObserver<CheckpointReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.checkpoint(Path.of(r.getTarget()));
+                    return CheckpointReply.getDefaultInstance();
+                });
+    }
+
+    @Override
+    public void retention(RetentionRequest r, StreamObserver<RetentionReply> out) {
+        unary(
+                out,
+                () -> {
+                    RetentionResult result =
+                            log.applyRetention(
+                                    r.getMaxAgeMs() == 0
+                                            ? null
+                                            : Duration.ofMillis(r.getMaxAgeMs()),
+                                    r.getMaxBytes());
+                    RetentionReply.Builder b =
+                            RetentionReply.newBuilder()
+                                    .setBytesBefore(result.bytesBefore())
+                                    .setBytesAfter(result.bytesAfter());
+                    for (Segment s : result.dropped()) {
+                        b.addDropped(Wire.segment(s, 0));
+                    }
+                    return b.build();
+                });
+    }
+
+    // ---- reads
+
+    @Override
+    public void scan(ScanRequest r, StreamObserver<EntryBatch> out) {
+        ServerCallStreamObserver<EntryBatch> call = (ServerCallStreamObserver<EntryBatch>) out;
+        LogIterator entries;
+        long frontier;
+        try {
+            frontier = log.nextSequence();
+            entries = ScanRequests.open(log, r, frontier);
+        } catch (RuntimeException e) {
+            out.onError(WireErrors.toStatus(e));
+            return;
+        }
+        metrics.streamOpened();
+        new ScanStream(call, entries, frontier, metrics::streamClosed).start();
+    }
+
+    @Override
+    public void tail(TailRequest r, StreamObserver<EntryBatch> out) {
+        ServerCallStreamObserver<EntryBatch> call = (ServerCallStreamObserver<EntryBatch>) out;
+        KeyRange keys;
+        try {
+            keys = Wire.keys(r.getKeys());
+        } catch (RuntimeException e) {
+            out.onError(WireErrors.toStatus(e));
+            return;
+        }
+        metrics.streamOpened();
+        new TailStream(
+                        call,
+                        log,
+                        keys,
+                        r.getFrom(),
+                        r.getFailIfDropped(),
+                        executor,
+                        metrics::streamClosed)
+                .start();
+    }
+
+    @Override
+    public void latest(LatestRequest r, StreamObserver<LatestReply> out) {
+        unary(
+                out,
+                () -> {
+                    Optional<LogEntry> e = log.latest(r.getKey().toByteArray());
+                    LatestReply.Builder b = LatestReply.newBuilder();
+                    e.ifPresent(x -> b.setPresent(true).setEntry(Wire.entry(x)));
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void count(CountRequest r, StreamObserver<CountReply> out) {
+        unary(
+                out,
+                () -> {
+                    SeqRange range = Wire.range(r.getRange());
+                    long n =
+                            r.getKey().isEmpty()
+                                    ? log.count(Wire.keys(r.getKeys()), range)
+                                    : log.count(r.getKey().toByteArray(), range);
+                    return CountReply.newBuilder().setCount(n).build();
+                });
+    }
+
+    /** Keys go out in batches of up to 4,096; the listing is flow-controlled by the client. */
+    @Override
+    public void keys(KeysRequest r, StreamObserver<KeyBatch> out) {
+        ServerCallStreamObserver<KeyBatch> call = (ServerCallStreamObserver<KeyBatch>) out;
+        KeyIterator keys;
+        try {
+            KeyRange range = Wire.keys(r.getKeys());
+            if (r.getSegmentIdsCount() == 0) {
+                keys = log.keys(range);
+            } else {
+                List<Segment> chosen = new ArrayList<>();
+                for (Segment s : log.segments()) {
+                    if (r.getSegmentIdsList().contains(s.id())) {
+                        chosen.add(s);
+                    }
+                }
+                keys = log.keys(chosen, range);
+            }
+        } catch (RuntimeException e) {
+            out.onError(WireErrors.toStatus(e));
+            return;
+        }
+        new KeyStream(call, keys).start();
+    }
+
+    @Override
+    public void segments(SegmentsRequest r, StreamObserver<SegmentsReply> out) {
+        unary(
+                out,
+                () -> {
+                    SegmentsReply.Builder b = SegmentsReply.newBuilder();
+                    for (Segment s : log.segments()) {
+                        b.addSegments(Wire.segment(s, log.approximateBytes(s)));
+                    }
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void stats(StatsRequest r, StreamObserver<StatsReply> out) {
+        unary(
+                out,
+                () ->
+                        StatsReply.newBuilder()
+                                .setNextSequence(log.nextSequence())
+                                .setFirstSequence(log.firstSequence())
+                                .setDiskBytes(log.diskBytes())
+                                .build());
+    }
+
+    @Override
+    public void sequenceAt(SequenceAtRequest r, StreamObserver<SequenceAtReply> out) {
+        unary(
+                out,
+                () ->
+                        SequenceAtReply.newBuilder()
+                                .setSequence(log.sequenceAt(r.getTimestamp()))
+                                .build());
+    }
+
+    /** Answers when the frontier passes the sequence or the timeout passes; holds no thread. */
+    @Override
+    public void awaitSequence(AwaitRequest r, StreamObserver<AwaitReply> out) {
+        // A copy: the log may share its future between waiters, and a timeout must end only ours.
+        CompletableFuture<Long> f = log.awaitSequence(r.getSequence()).copy();
+        f.orTimeout(Math.max(0, r.getTimeoutMs()), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync(
+                        (frontier, failure) -> {
+                            if (failure == null) {
+                                out.onNext(
+                                        AwaitReply.newBuilder()
+                                                .setReached(true)
+                                                .setNextSequence(frontier)
+                                                .build());
+                                out.onCompleted();
+                            } else if (failure instanceof java.util.concurrent.TimeoutException) {
+                                out.onNext(
+                                        AwaitReply.newBuilder()
+                                                .setReached(false)
+                                                .setNextSequence(log.nextSequence())
+                                                .build());
+                                out.onCompleted();
+                            } else {
+                                out.onError(
+                                        WireErrors.toStatus(
+                                                failure.getCause() == null
+                                                        ? failure
+                                                        : failure.getCause()));
+                            }
+                        },
+                        executor);
+    }
+
+    private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {
+        T reply;
+        try {
+            reply = call.get();
+        } catch (RuntimeException e) {
+            out.onError(WireErrors.toStatus(e));
+            return;
+        } catch (Error e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            throw e;
+        }
+        out.onNext(reply);
+        out.onCompleted();
+    }
+}
