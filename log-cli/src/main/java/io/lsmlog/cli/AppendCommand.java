@@ -1,7 +1,7 @@
 package io.lsmlog.cli;
 
 import io.lsmlog.AppendResult;
-import io.lsmlog.Log;
+import io.lsmlog.LogWrite;
 import io.lsmlog.Record;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class AppendCommand extends LogCommand {
             throw new CliException("--batch must be in [1, 100000], got " + batch);
         }
         Output out = output();
-        try (Log log = writer()) {
+        try (LogWrite log = writer()) {
             if (key != null) {
                 AppendResult r = log.append(List.of(Record.of(key, value)));
                 out.record(
@@ -83,7 +83,7 @@ final class AppendCommand extends LogCommand {
         }
     }
 
-    private int appendFile(Log log, Output out) throws IOException {
+    private int appendFile(LogWrite log, Output out) throws IOException {
         long first = -1;
         long last = -1;
         long count = 0;

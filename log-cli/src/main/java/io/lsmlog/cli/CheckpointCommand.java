@@ -1,6 +1,8 @@
 package io.lsmlog.cli;
 
 import io.lsmlog.Log;
+import io.lsmlog.LogWrite;
+import io.lsmlog.client.RemoteLog;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,8 +23,13 @@ final class CheckpointCommand extends LogCommand {
 
     @Override
     public Integer call() {
-        try (Log log = writer()) {
-            log.checkpoint(dest);
+        try (LogWrite log = writer()) {
+            if (log instanceof RemoteLog remote) {
+                // The server writes the copy: DEST is a path on its machine.
+                remote.checkpoint(dest.toString());
+            } else {
+                ((Log) log).checkpoint(dest);
+            }
             output().record(
                             "checkpoint up to sequence "
                                     + log.nextSequence()

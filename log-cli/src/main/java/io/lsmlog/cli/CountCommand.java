@@ -1,7 +1,7 @@
 package io.lsmlog.cli;
 
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.SeqRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +25,7 @@ final class CountCommand extends LogCommand {
     public Integer call() {
         SeqRange seqs = ScanCommand.range(from, to);
         KeyRange kr = keys.range(true);
-        try (LogReader log = reader()) {
+        try (LogRead log = reader()) {
             long n = keys.isSingleKey() ? log.count(keys.keyBytes(), seqs) : log.count(kr, seqs);
             output().record(String.valueOf(n), Output.fields("count", n));
         }

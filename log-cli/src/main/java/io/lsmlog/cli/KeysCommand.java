@@ -2,7 +2,7 @@ package io.lsmlog.cli;
 
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,7 +21,7 @@ final class KeysCommand extends LogCommand {
     public Integer call() {
         long max = Parsing.limit("--limit", limit);
         Output out = output();
-        try (LogReader log = reader();
+        try (LogRead log = reader();
                 KeyIterator it =
                         log.keys(prefix == null ? KeyRange.all() : KeyRange.prefix(prefix))) {
             long n = 0;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         name = "lsmlog",
         mixinStandardHelpOptions = true,
         version = "lsmlog 0.1.0",
-        description = "Append to, read, follow and manage an lsmlog log directory.",
+        description = "Append to, read, follow, manage and serve an lsmlog log.",
         subcommands = {
             AppendCommand.class,
             ScanCommand.class,
@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             CheckpointCommand.class,
             CloneCommand.class,
             RetentionCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LsmLogCli implements Runnable {

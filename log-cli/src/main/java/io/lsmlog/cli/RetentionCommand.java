@@ -1,6 +1,6 @@
 package io.lsmlog.cli;
 
-import io.lsmlog.Log;
+import io.lsmlog.LogWrite;
 import io.lsmlog.RetentionResult;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -32,7 +32,7 @@ final class RetentionCommand extends LogCommand {
         if (age != null && (age.isZero() || age.isNegative())) {
             throw new CliException("--max-age must be positive");
         }
-        try (Log log = writer()) {
+        try (LogWrite log = writer()) {
             RetentionResult r = log.applyRetention(age, bytes);
             String ids =
                     r.dropped().stream()

@@ -2,7 +2,7 @@ package io.lsmlog.cli;
 
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogIterator;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.SeqRange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +50,7 @@ final class ScanCommand extends LogCommand {
         SeqRange seqs = range(from, to);
         KeyRange kr = keys.range(true);
         Output out = output();
-        try (LogReader log = reader();
+        try (LogRead log = reader();
                 LogIterator it =
                         keys.isSingleKey()
                                 ? log.scan(keys.keyBytes(), seqs)

@@ -1,6 +1,5 @@
 package io.lsmlog.cli;
 
-import io.lsmlog.LogReader;
 import io.lsmlog.Segment;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +13,7 @@ final class SegmentsCommand extends LogCommand {
     @Override
     public Integer call() {
         Output out = output();
-        try (LogReader log = reader()) {
+        try (LogRead log = reader()) {
             List<Segment> segs = log.segments();
             if (!out.json()) {
                 out.record(

@@ -2,7 +2,7 @@ package io.lsmlog.cli;
 
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.SeqRange;
 import picocli.CommandLine.Command;
 
@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 final class StatsCommand extends LogCommand {
     @Override
     public Integer call() {
-        try (LogReader log = reader()) {
+        try (LogRead log = reader()) {
             long entries = log.count(KeyRange.all(), SeqRange.all());
             long keys = 0;
             try (KeyIterator it = log.keys(KeyRange.all())) {

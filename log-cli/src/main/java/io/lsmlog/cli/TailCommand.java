@@ -3,6 +3,7 @@ package io.lsmlog.cli;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
+import io.lsmlog.LogRead;
 import io.lsmlog.LogReader;
 import io.lsmlog.SeqRange;
 import java.time.Duration;
@@ -51,8 +52,12 @@ final class TailCommand extends LogCommand {
             throw new CliException("--from must be >= 0, got " + from);
         }
         Output out = output();
-        try (LogReader log =
-                LogReader.open(config().toBuilder().readerRefreshInterval(every).build())) {
+        // Through a server, a wait for new entries is answered on append: --refresh is moot.
+        try (LogRead log =
+                url() != null
+                        ? remote()
+                        : LogReader.open(
+                                config().toBuilder().readerRefreshInterval(every).build())) {
             long next = from != null ? from : log.nextSequence();
             long printed = 0;
             while (printed < max) {
