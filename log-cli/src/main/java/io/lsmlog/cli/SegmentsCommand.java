@@ -1,5 +1,6 @@
 package io.lsmlog.cli;
 
+import io.lsmlog.LogRead;
 import io.lsmlog.Segment;
 import java.time.Instant;
 import java.util.List;

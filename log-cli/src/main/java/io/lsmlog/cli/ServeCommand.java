@@ -17,10 +17,11 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Serve the log over the network (gRPC): the server becomes the log's writer, and any",
-            "number of clients on any host read and write it (--url lsmlog://HOST:PORT in every",
-            "command, 'path' = 'lsmlog://HOST:PORT' in the Flink connector). Runs until stopped",
-            "(Ctrl-C, SIGTERM: appends in flight finish first)."
+            "Serve the log over the network (gRPC) to clients on any host.",
+            "The server becomes the log's writer; any number of clients read and write it",
+            "(--url lsmlog://HOST:PORT in every command, 'path' = 'lsmlog://HOST:PORT' in the",
+            "Flink connector). Runs until stopped (Ctrl-C, SIGTERM: appends in flight finish",
+            "first)."
         })
 final class ServeCommand extends LogCommand {
     @Option(
@@ -96,22 +97,29 @@ final class ServeCommand extends LogCommand {
                                     stopped.countDown();
                                 },
                                 "lsmlog-serve-shutdown"));
-        progress(
-                "serving "
-                        + directory().toAbsolutePath()
-                        + " at "
-                        + (tlsCert != null ? "lsmlogs://" : "lsmlog://")
-                        + bind
-                        + ":"
-                        + server.port()
-                        + (server.metricsPort() >= 0
-                                ? ", metrics at http://"
-                                        + bind
-                                        + ":"
-                                        + server.metricsPort()
-                                        + "/metrics"
-                                : "")
-                        + (config.requiresTokens() ? ", tokens required" : ""));
+        String address =
+                (tlsCert != null ? "lsmlogs://" : "lsmlog://") + bind + ":" + server.port();
+        // On stdout, the command's one output: scripts read the address (the port, when 0).
+        output().record(
+                        "serving "
+                                + directory().toAbsolutePath()
+                                + " at "
+                                + address
+                                + (server.metricsPort() >= 0
+                                        ? ", metrics at http://"
+                                                + bind
+                                                + ":"
+                                                + server.metricsPort()
+                                                + "/metrics"
+                                        : "")
+                                + (config.requiresTokens() ? ", tokens required" : ""),
+                        Output.fields(
+                                "directory",
+                                directory().toAbsolutePath().toString(),
+                                "url",
+                                address,
+                                "metrics_port",
+                                server.metricsPort()));
         stopped.await();
         return 0;
     }
