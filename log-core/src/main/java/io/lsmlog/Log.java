@@ -5,6 +5,7 @@ import io.lsmlog.read.Guard;
 import io.lsmlog.read.Reads;
 import io.lsmlog.read.View;
 import io.lsmlog.retention.Retention;
+import io.lsmlog.staging.FileStaging;
 import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.write.Writer;
@@ -46,6 +47,7 @@ public final class Log extends LogReadDelegate implements LogWrite {
     private final Writer writer;
     private final Reads reads;
     private final Retention retention;
+    private final Staging staging;
     private final ScheduledExecutorService retentionTimer;
 
     @Override
@@ -71,6 +73,7 @@ public final class Log extends LogReadDelegate implements LogWrite {
         this.writer = new Writer(store, config, clock, this::published, waiters);
         this.reads = new Reads(store, guard, () -> view);
         this.retention = new Retention(writer, clock, config.readerRefreshInterval());
+        this.staging = new FileStaging(config.directory(), this);
         if (config.retentionEnabled()) {
             long every = config.retentionCheckInterval().toMillis();
             retentionTimer =
@@ -196,6 +199,12 @@ public final class Log extends LogReadDelegate implements LogWrite {
     }
 
     /** The marker last written with {@link #appendWithMarker}, if any. */
+    @Override
+    public Staging staging() {
+        guard.checkOpen();
+        return staging;
+    }
+
     @Override
     public Optional<Marker> marker(String markerId) {
         guard.enter();

@@ -80,6 +80,14 @@ public interface LogRead extends AutoCloseable {
      */
     long sequenceAt(long timestamp);
 
+    /**
+     * Makes this view current now and returns the frontier: a {@link LogReader} catches up with its
+     * writer; the writer itself, and a client of a log server, are always current.
+     */
+    default long refresh() {
+        return nextSequence();
+    }
+
     /** Approximate bytes a live segment's entries take (0 for a dropped one). */
     long approximateBytes(Segment segment);
 

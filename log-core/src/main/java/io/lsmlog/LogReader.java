@@ -122,6 +122,7 @@ public final class LogReader extends LogReadDelegate {
      * Catches up with the writer now; returns the new frontier. Waiters whose sequence it passes
      * are woken.
      */
+    @Override
     public long refresh() {
         // No read runs while the instance catches up: a read never sees a seal half applied
         // (see Store.catchUp), and each read's view matches the data it reads.

@@ -37,4 +37,7 @@ public interface LogWrite extends LogRead {
      * the configured ones; returns the segments it dropped.
      */
     RetentionResult applyRetention(Duration maxAge, long maxBytes);
+
+    /** Exactly-once staging of this log (kept next to the log: on the server for a remote one). */
+    Staging staging();
 }

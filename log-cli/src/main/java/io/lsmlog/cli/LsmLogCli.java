@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             CloneCommand.class,
             RetentionCommand.class,
             ServeCommand.class,
+            StagingCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LsmLogCli implements Runnable {

@@ -15,6 +15,7 @@ import io.lsmlog.Record;
 import io.lsmlog.RetentionResult;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
+import io.lsmlog.Staging;
 import io.lsmlog.client.proto.AppendRequest;
 import io.lsmlog.client.proto.AwaitReply;
 import io.lsmlog.client.proto.AwaitRequest;
@@ -68,6 +69,7 @@ public final class RemoteLog implements LogWrite {
 
     private final Connection connection;
     private final AppendPipeline appends;
+    private final RemoteStaging staging;
     private final HelloReply server;
     private volatile boolean closed;
 
@@ -75,6 +77,7 @@ public final class RemoteLog implements LogWrite {
         this.connection = connection;
         this.server = server;
         this.appends = new AppendPipeline(connection, server.getMaxMessageBytes());
+        this.staging = new RemoteStaging(connection);
     }
 
     static RemoteLog connect(String host, int port, boolean tls, ClientConfig config) {
@@ -192,6 +195,13 @@ public final class RemoteLog implements LogWrite {
             dropped.add(Wire.segment(s));
         }
         return new RetentionResult(dropped, r.getBytesBefore(), r.getBytesAfter());
+    }
+
+    /** Stages on the server's disk: the exactly-once sink stages through this. */
+    @Override
+    public Staging staging() {
+        checkOpen();
+        return staging;
     }
 
     /** A checkpoint of the log into {@code target}, a path on the server's machine. */

@@ -13,13 +13,19 @@ import io.lsmlog.Record;
 import io.lsmlog.RetentionResult;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
+import io.lsmlog.StageWriter;
+import io.lsmlog.Staged;
 import io.lsmlog.client.ProtocolVersionException;
+import io.lsmlog.client.proto.AbortStageReply;
+import io.lsmlog.client.proto.AbortStaleReply;
+import io.lsmlog.client.proto.AbortStaleRequest;
 import io.lsmlog.client.proto.AppendReply;
 import io.lsmlog.client.proto.AppendRequest;
 import io.lsmlog.client.proto.AwaitReply;
 import io.lsmlog.client.proto.AwaitRequest;
 import io.lsmlog.client.proto.CheckpointReply;
 import io.lsmlog.client.proto.CheckpointRequest;
+import io.lsmlog.client.proto.CommitStageReply;
 import io.lsmlog.client.proto.CountReply;
 import io.lsmlog.client.proto.CountRequest;
 import io.lsmlog.client.proto.EntryBatch;
@@ -31,9 +37,12 @@ import io.lsmlog.client.proto.KeyBatch;
 import io.lsmlog.client.proto.KeysRequest;
 import io.lsmlog.client.proto.LatestReply;
 import io.lsmlog.client.proto.LatestRequest;
+import io.lsmlog.client.proto.ListStagesReply;
+import io.lsmlog.client.proto.ListStagesRequest;
 import io.lsmlog.client.proto.LogServiceGrpc;
 import io.lsmlog.client.proto.MarkerReply;
 import io.lsmlog.client.proto.MarkerRequest;
+import io.lsmlog.client.proto.RecordMsg;
 import io.lsmlog.client.proto.RetentionReply;
 import io.lsmlog.client.proto.RetentionRequest;
 import io.lsmlog.client.proto.ScanRequest;
@@ -41,6 +50,9 @@ import io.lsmlog.client.proto.SegmentsReply;
 import io.lsmlog.client.proto.SegmentsRequest;
 import io.lsmlog.client.proto.SequenceAtReply;
 import io.lsmlog.client.proto.SequenceAtRequest;
+import io.lsmlog.client.proto.StageChunk;
+import io.lsmlog.client.proto.StageIdMsg;
+import io.lsmlog.client.proto.StagedMsg;
 import io.lsmlog.client.proto.StatsReply;
 import io.lsmlog.client.proto.StatsRequest;
 import io.lsmlog.client.proto.TailRequest;
@@ -49,6 +61,7 @@ import io.lsmlog.client.wire.WireErrors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -251,6 +264,130 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                     }
                     return b.build();
                 });
+    }
+
+    // ---- exactly-once staging
+
+    /**
+     * One stage as a client stream: records are written to the stage file as they arrive; the
+     * sealing chunk fsyncs it and is answered with the counts. A stream that breaks before its seal
+     * leaves an unsealed stage, which the restored job's {@code abortStaleStages} removes.
+     */
+    @Override
+    public StreamObserver<StageChunk> stage(StreamObserver<StagedMsg> out) {
+        metrics.streamOpened();
+        return new StreamObserver<>() {
+            private StageWriter writer;
+            private boolean ended;
+
+            @Override
+            public void onNext(StageChunk chunk) {
+                if (ended) {
+                    return;
+                }
+                try {
+                    if (writer == null) {
+                        writer = log.staging().open(Wire.stageId(chunk.getId()));
+                    }
+                    for (RecordMsg r : chunk.getRecordsList()) {
+                        writer.write(
+                                new Record(
+                                        r.getKey().toByteArray(),
+                                        r.getValue().toByteArray(),
+                                        r.hasTimestamp() ? r.getTimestamp() : Record.NO_TIMESTAMP));
+                    }
+                    if (chunk.getSeal()) {
+                        Staged staged = writer.seal();
+                        writer = null;
+                        end();
+                        out.onNext(Wire.staged(staged));
+                        out.onCompleted();
+                    }
+                } catch (RuntimeException e) {
+                    abandon();
+                    out.onError(WireErrors.toStatus(e));
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                abandon();
+            }
+
+            @Override
+            public void onCompleted() {
+                if (!ended) {
+                    abandon();
+                    out.onError(
+                            Status.INVALID_ARGUMENT
+                                    .withDescription("a stage stream ended without its seal")
+                                    .asRuntimeException());
+                }
+            }
+
+            private void abandon() {
+                if (writer != null) {
+                    writer.close();
+                    writer = null;
+                }
+                end();
+            }
+
+            private void end() {
+                if (!ended) {
+                    ended = true;
+                    metrics.streamClosed();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void commitStage(StagedMsg r, StreamObserver<CommitStageReply> out) {
+        unary(
+                out,
+                () ->
+                        CommitStageReply.newBuilder()
+                                .setAlreadyCommitted(log.staging().commit(Wire.staged(r)))
+                                .build());
+    }
+
+    @Override
+    public void abortStaleStages(AbortStaleRequest r, StreamObserver<AbortStaleReply> out) {
+        unary(
+                out,
+                () ->
+                        AbortStaleReply.newBuilder()
+                                .setRemoved(
+                                        log.staging()
+                                                .abortStale(
+                                                        r.getSinkId(),
+                                                        new HashSet<>(r.getSubtasksList()),
+                                                        r.getRestoredCheckpointId()))
+                                .build());
+    }
+
+    @Override
+    public void listStages(ListStagesRequest r, StreamObserver<ListStagesReply> out) {
+        unary(
+                out,
+                () -> {
+                    ListStagesReply.Builder b = ListStagesReply.newBuilder();
+                    for (Staged s : log.staging().list()) {
+                        b.addStages(Wire.staged(s));
+                    }
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void abortStage(StageIdMsg r, StreamObserver<AbortStageReply> out) {
+        unary(
+                out,
+                () ->
+                        AbortStageReply.newBuilder()
+                                .setRemoved(log.staging().abort(Wire.stageId(r)))
+                                .build());
     }
 
     // ---- reads

@@ -25,7 +25,11 @@ final class TokenCheck implements ServerInterceptor {
                     LogServiceGrpc.getAppendStreamMethod().getFullMethodName(),
                     LogServiceGrpc.getFlushMethod().getFullMethodName(),
                     LogServiceGrpc.getCheckpointMethod().getFullMethodName(),
-                    LogServiceGrpc.getRetentionMethod().getFullMethodName());
+                    LogServiceGrpc.getRetentionMethod().getFullMethodName(),
+                    LogServiceGrpc.getStageMethod().getFullMethodName(),
+                    LogServiceGrpc.getCommitStageMethod().getFullMethodName(),
+                    LogServiceGrpc.getAbortStaleStagesMethod().getFullMethodName(),
+                    LogServiceGrpc.getAbortStageMethod().getFullMethodName());
 
     private final ServerConfig config;
 

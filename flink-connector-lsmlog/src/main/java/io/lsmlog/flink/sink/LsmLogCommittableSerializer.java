@@ -8,12 +8,13 @@ import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Version 1: sinkId UTF | subtask int | checkpointId long | fileName UTF | records long | bytes
- * long.
+ * Version 2: sinkId UTF | subtask int | checkpointId long | records long | bytes long. Version 1
+ * (still read) had the staged file's name after the checkpoint id; the name follows from the
+ * stage's id, so it is read and dropped.
  */
 public final class LsmLogCommittableSerializer
         implements SimpleVersionedSerializer<LsmLogCommittable> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -27,7 +28,6 @@ public final class LsmLogCommittableSerializer
             out.writeUTF(c.sinkId());
             out.writeInt(c.subtask());
             out.writeLong(c.checkpointId());
-            out.writeUTF(c.fileName());
             out.writeLong(c.records());
             out.writeLong(c.bytes());
         }
@@ -36,22 +36,30 @@ public final class LsmLogCommittableSerializer
 
     @Override
     public LsmLogCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException(
-                    "unknown lsmlog committable version "
-                            + version
-                            + " (this build reads "
-                            + VERSION
-                            + ")");
-        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            return new LsmLogCommittable(
-                    in.readUTF(),
-                    in.readInt(),
-                    in.readLong(),
-                    in.readUTF(),
-                    in.readLong(),
-                    in.readLong());
+            switch (version) {
+                case 1:
+                    {
+                        String sinkId = in.readUTF();
+                        int subtask = in.readInt();
+                        long checkpointId = in.readLong();
+                        in.readUTF(); // the staged file's name
+                        return new LsmLogCommittable(
+                                sinkId, subtask, checkpointId, in.readLong(), in.readLong());
+                    }
+                case 2:
+                    return new LsmLogCommittable(
+                            in.readUTF(),
+                            in.readInt(),
+                            in.readLong(),
+                            in.readLong(),
+                            in.readLong());
+                default:
+                    throw new IOException(
+                            "unknown lsmlog committable version "
+                                    + version
+                                    + " (this build reads 1 and 2)");
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.lsmlog.flink.sink;
 
 import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.LogConfig;
+import io.lsmlog.client.LogClient;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 /** Builds an {@link LsmLogSink}; {@link #build()} names any setting at fault. */
 public final class LsmLogSinkBuilder<T> {
     private LogConfig logConfig;
+    private String uri;
+    private String token;
     private LsmLogRecordSerializer<T> serializer;
     private DeliveryGuarantee guarantee = DeliveryGuarantee.AT_LEAST_ONCE;
     private String sinkId;
@@ -22,6 +25,9 @@ public final class LsmLogSinkBuilder<T> {
 
     /** The log directory (created with default settings if missing). */
     public LsmLogSinkBuilder<T> setPath(String path) {
+        if (LogClient.isRemote(path)) {
+            return setUri(path);
+        }
         return setLogConfig(LogConfig.builder(Path.of(path)).build());
     }
 
@@ -30,6 +36,35 @@ public final class LsmLogSinkBuilder<T> {
      */
     public LsmLogSinkBuilder<T> setLogConfig(LogConfig config) {
         this.logConfig = config;
+        this.uri = null;
+        return this;
+    }
+
+    /**
+     * A log served by {@code lsmlog serve} ({@code lsmlog://host:port}, {@code lsmlogs://} for
+     * TLS): subtasks in any number of TaskManagers reach it through the server.
+     */
+    public LsmLogSinkBuilder<T> setUri(String uri) {
+        if (!LogClient.isRemote(uri)) {
+            throw new InvalidArgumentException(
+                    "LsmLogSink: a log server URI looks like lsmlog://host:port, got " + uri);
+        }
+        this.uri = uri;
+        this.logConfig = null;
+        return this;
+    }
+
+    /** The log as the table layer carries it: a directory with its settings, or a server. */
+    public LsmLogSinkBuilder<T> setLog(LogConfigHolder log) {
+        if (log.isRemote()) {
+            return setUri(log.directory()).setToken(log.token());
+        }
+        return setLogConfig(log.toConfig());
+    }
+
+    /** The bearer token for a server that needs one. */
+    public LsmLogSinkBuilder<T> setToken(String token) {
+        this.token = token;
         return this;
     }
 
@@ -77,9 +112,9 @@ public final class LsmLogSinkBuilder<T> {
     }
 
     public LsmLogSink<T> build() {
-        if (logConfig == null) {
+        if (logConfig == null && uri == null) {
             throw new InvalidArgumentException(
-                    "LsmLogSink: setPath(...) or setLogConfig(...) is required");
+                    "LsmLogSink: setPath(...), setUri(...) or setLogConfig(...) is required");
         }
         if (serializer == null) {
             throw new InvalidArgumentException("LsmLogSink: setSerializer(...) is required");
@@ -92,7 +127,7 @@ public final class LsmLogSinkBuilder<T> {
             throw new InvalidArgumentException(
                     "LsmLogSink: EXACTLY_ONCE needs setSinkId(...): a name stable across restarts and"
                             + " unique among the sinks writing "
-                            + logConfig.directory());
+                            + (uri != null ? uri : logConfig.directory()));
         }
         if (batchMaxRecords < 1 || batchMaxRecords > 1_000_000) {
             throw new InvalidArgumentException(
@@ -112,7 +147,9 @@ public final class LsmLogSinkBuilder<T> {
         }
         return new LsmLogSink<>(
                 new LsmLogSinkConfig(
-                        LogConfigHolder.of(logConfig),
+                        uri != null
+                                ? LogConfigHolder.remote(uri, token)
+                                : LogConfigHolder.of(logConfig),
                         guarantee,
                         sinkId == null ? "default" : sinkId,
                         batchMaxRecords,

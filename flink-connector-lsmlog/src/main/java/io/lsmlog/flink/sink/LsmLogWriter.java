@@ -1,20 +1,18 @@
 package io.lsmlog.flink.sink;
 
 import io.lsmlog.AppendResult;
-import io.lsmlog.Log;
-import io.lsmlog.Marker;
+import io.lsmlog.LogWrite;
 import io.lsmlog.Record;
+import io.lsmlog.StageId;
+import io.lsmlog.StageWriter;
+import io.lsmlog.Staged;
 import io.lsmlog.flink.internal.SharedLogs;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,8 +39,8 @@ final class LsmLogWriter<T>
 
     private final LsmLogSinkConfig config;
     private final LsmLogRecordSerializer<T> serializer;
-    private final SharedLogs.Lease<Log> lease;
-    private final Log log;
+    private final SharedLogs.Lease<LogWrite> lease;
+    private final LogWrite log;
     private final int subtask;
     private final ProcessingTimeService time;
     private final Counter recordsSend;
@@ -59,9 +57,8 @@ final class LsmLogWriter<T>
     private volatile long lastAppendMillis;
 
     // exactly-once
-    private final Path stagingDir;
     private long stagingCheckpointId;
-    private StagingFile.Writer staging;
+    private StageWriter staging;
 
     LsmLogWriter(
             LsmLogSinkConfig config,
@@ -86,9 +83,8 @@ final class LsmLogWriter<T>
         } catch (Exception e) {
             throw new IOException("the record serializer failed to open", e);
         }
-        this.lease = SharedLogs.writer(config.log().toConfig());
+        this.lease = SharedLogs.writer(config.log());
         this.log = lease.get();
-        this.stagingDir = StagingFile.dir(config.log().path());
         long restored = context.getRestoredCheckpointId().orElse(0L);
         this.stagingCheckpointId = restored + 1;
         if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -100,39 +96,9 @@ final class LsmLogWriter<T>
                     owned.add(s.subtask()); // its subtask no longer exists: we clean up for it
                 }
             }
-            removeStaleStaging(owned, restored);
-        }
-    }
-
-    /**
-     * Staged files of a failed attempt (checkpoint above the restored one) were never committed and
-     * never will be: delete them. Files of committed checkpoints the committer did not get to
-     * delete go too.
-     */
-    private void removeStaleStaging(Set<Integer> subtasks, long restoredCheckpointId)
-            throws IOException {
-        if (!Files.isDirectory(stagingDir)) {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(stagingDir)) {
-            for (Path f : files) {
-                StagingFile.Name n = StagingFile.parse(f.getFileName().toString());
-                if (n == null
-                        || !n.sinkId().equals(config.sinkId())
-                        || !subtasks.contains(n.subtask())) {
-                    continue;
-                }
-                Optional<Marker> m =
-                        log.marker(LsmLogCommittable.markerId(n.sinkId(), n.subtask()));
-                boolean committed = m.isPresent() && m.get().epoch() > n.checkpointId();
-                if (n.checkpointId() > restoredCheckpointId || committed) {
-                    LOG.info(
-                            "removing stale staged file {} (restored checkpoint {})",
-                            f,
-                            restoredCheckpointId);
-                    Files.deleteIfExists(f);
-                }
-            }
+            // Stages of a failed attempt (checkpoint above the restored one) will never commit;
+            // stages of committed checkpoints the committer did not get to delete go too.
+            log.staging().abortStale(config.sinkId(), owned, restored);
         }
     }
 
@@ -145,13 +111,11 @@ final class LsmLogWriter<T>
         if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             if (staging == null) {
                 staging =
-                        new StagingFile.Writer(
-                                stagingDir.resolve(
-                                        StagingFile.name(
-                                                config.sinkId(), subtask, stagingCheckpointId)));
+                        log.staging()
+                                .open(new StageId(config.sinkId(), subtask, stagingCheckpointId));
             }
             staging.write(r);
-            pendingRecords = staging.records;
+            pendingRecords = staging.records();
             return;
         }
         batch.add(r);
@@ -246,18 +210,17 @@ final class LsmLogWriter<T>
         if (config.guarantee() != DeliveryGuarantee.EXACTLY_ONCE || staging == null) {
             return List.of();
         }
-        StagingFile.Writer w = staging;
+        StageWriter w = staging;
         staging = null;
         pendingRecords = 0;
-        w.commitDurably();
+        Staged staged = w.seal();
         return List.of(
                 new LsmLogCommittable(
                         config.sinkId(),
                         subtask,
                         stagingCheckpointId,
-                        w.path.getFileName().toString(),
-                        w.records,
-                        w.bytes));
+                        staged.records(),
+                        staged.bytes()));
     }
 
     @Override
@@ -278,7 +241,7 @@ final class LsmLogWriter<T>
                 }
             }
             if (staging != null) {
-                staging.close(); // uncommitted: removed as stale on restore
+                staging.close(); // unsealed: removed as stale on restore
             }
         } finally {
             lease.close();

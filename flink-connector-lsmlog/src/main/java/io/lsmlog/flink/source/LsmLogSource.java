@@ -1,7 +1,7 @@
 package io.lsmlog.flink.source;
 
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.enumerator.LsmLogEnumState;
@@ -104,9 +104,9 @@ public final class LsmLogSource<T>
     @Override
     public SplitEnumerator<LsmLogSplit, LsmLogEnumState> createEnumerator(
             SplitEnumeratorContext<LsmLogSplit> context) {
-        SharedLogs.Lease<LogReader> lease = SharedLogs.reader(log.toConfig());
+        SharedLogs.Lease<LogRead> lease = SharedLogs.reader(log);
         try {
-            LogReader reader = lease.get();
+            LogRead reader = lease.get();
             reader.refresh();
             long from = Math.max(minSequence, start.resolve(reader));
             long to = stop == null ? Long.MAX_VALUE : Math.min(maxSequence, stop.resolve(reader));
@@ -129,8 +129,7 @@ public final class LsmLogSource<T>
     @Override
     public SplitEnumerator<LsmLogSplit, LsmLogEnumState> restoreEnumerator(
             SplitEnumeratorContext<LsmLogSplit> context, LsmLogEnumState state) {
-        return new LsmLogSplitEnumerator(
-                context, SharedLogs.reader(log.toConfig()), settings(), state);
+        return new LsmLogSplitEnumerator(context, SharedLogs.reader(log), settings(), state);
     }
 
     @Override
@@ -158,11 +157,7 @@ public final class LsmLogSource<T>
                     }
                 });
         return new LsmLogSourceReader<>(
-                SharedLogs.reader(log.toConfig()),
-                deserializer,
-                recordLimit,
-                new Configuration(),
-                context);
+                SharedLogs.reader(log), deserializer, recordLimit, new Configuration(), context);
     }
 
     @Override

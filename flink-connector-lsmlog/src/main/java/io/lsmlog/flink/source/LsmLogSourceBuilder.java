@@ -3,6 +3,7 @@ package io.lsmlog.flink.source;
 import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogConfig;
+import io.lsmlog.client.LogClient;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
 /** Builds an {@link LsmLogSource}; {@link #build()} names any setting at fault. */
 public final class LsmLogSourceBuilder<T> {
     private LogConfig logConfig;
+    private String uri;
+    private String token;
     private List<KeyRange> selection = List.of(KeyRange.all());
     private LsmLogPosition start = LsmLogPosition.earliest();
     private LsmLogPosition stop;
@@ -29,6 +32,9 @@ public final class LsmLogSourceBuilder<T> {
     LsmLogSourceBuilder() {}
 
     public LsmLogSourceBuilder<T> setPath(String path) {
+        if (LogClient.isRemote(path)) {
+            return setUri(path);
+        }
         return setLogConfig(LogConfig.builder(Path.of(path)).build());
     }
 
@@ -37,6 +43,35 @@ public final class LsmLogSourceBuilder<T> {
      */
     public LsmLogSourceBuilder<T> setLogConfig(LogConfig config) {
         this.logConfig = config;
+        this.uri = null;
+        return this;
+    }
+
+    /**
+     * A log served by {@code lsmlog serve} ({@code lsmlog://host:port}, {@code lsmlogs://} for
+     * TLS): subtasks in any number of TaskManagers reach it through the server.
+     */
+    public LsmLogSourceBuilder<T> setUri(String uri) {
+        if (!LogClient.isRemote(uri)) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: a log server URI looks like lsmlog://host:port, got " + uri);
+        }
+        this.uri = uri;
+        this.logConfig = null;
+        return this;
+    }
+
+    /** The log as the table layer carries it: a directory with its settings, or a server. */
+    public LsmLogSourceBuilder<T> setLog(LogConfigHolder log) {
+        if (log.isRemote()) {
+            return setUri(log.directory()).setToken(log.token());
+        }
+        return setLogConfig(log.toConfig());
+    }
+
+    /** The bearer token for a server that needs one. */
+    public LsmLogSourceBuilder<T> setToken(String token) {
+        this.token = token;
         return this;
     }
 
@@ -139,9 +174,9 @@ public final class LsmLogSourceBuilder<T> {
     }
 
     public LsmLogSource<T> build() {
-        if (logConfig == null) {
+        if (logConfig == null && uri == null) {
             throw new InvalidArgumentException(
-                    "LsmLogSource: setPath(...) or setLogConfig(...) is required");
+                    "LsmLogSource: setPath(...), setUri(...) or setLogConfig(...) is required");
         }
         if (deserializer == null) {
             throw new InvalidArgumentException("LsmLogSource: setDeserializer(...) is required");
@@ -181,7 +216,7 @@ public final class LsmLogSourceBuilder<T> {
                     "LsmLogSource: recordLimit must not be negative, got " + recordLimit);
         }
         return new LsmLogSource<>(
-                LogConfigHolder.of(logConfig),
+                uri != null ? LogConfigHolder.remote(uri, token) : LogConfigHolder.of(logConfig),
                 selection,
                 start,
                 stop,

@@ -18,7 +18,15 @@ public final class LsmLogConnectorOptions {
             ConfigOptions.key("path")
                     .stringType()
                     .noDefaultValue()
-                    .withDescription("The log directory (required).");
+                    .withDescription(
+                            "The log directory, or a log server's URI: lsmlog://host:port"
+                                    + " (lsmlogs:// for TLS) (required).");
+
+    public static final ConfigOption<String> TOKEN =
+            ConfigOptions.key("token")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Bearer token for a log server that needs one.");
 
     public static final ConfigOption<String> VALUE_FORMAT =
             ConfigOptions.key("value.format")

@@ -1,6 +1,6 @@
 package io.lsmlog.flink.table;
 
-import io.lsmlog.LogConfig;
+import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.sink.LsmLogSink;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 /** The write side of an lsmlog table: LsmLogSink with the value encoded by the table's format. */
 final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
-    private final LogConfig log;
+    private final LogConfigHolder log;
     private final EncodingFormat<SerializationSchema<RowData>> valueFormat;
     private final DataType physicalType;
     private final int[] keyFields; // the key.fields columns in the physical row; may be empty
@@ -37,7 +37,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
     @Nullable Integer parallelism; // 'sink.parallelism'; null: the input's
 
     LsmLogDynamicSink(
-            LogConfig log,
+            LogConfigHolder log,
             EncodingFormat<SerializationSchema<RowData>> valueFormat,
             DataType physicalType,
             int[] keyFields,
@@ -96,7 +96,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                 valueFormat.createRuntimeEncoder(context, physicalType);
         return SinkV2Provider.of(
                 LsmLogSink.<RowData>builder()
-                        .setLogConfig(log)
+                        .setLog(log)
                         .setDeliveryGuarantee(guarantee)
                         .setSinkId(sinkId)
                         .setBatchMaxRecords(batchMaxRecords)

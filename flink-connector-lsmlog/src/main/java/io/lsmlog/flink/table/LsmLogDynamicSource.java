@@ -1,7 +1,7 @@
 package io.lsmlog.flink.table;
 
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogConfig;
+import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.source.LsmLogPosition;
 import io.lsmlog.flink.source.LsmLogSource;
 import io.lsmlog.flink.source.LsmLogSourceBuilder;
@@ -57,7 +57,7 @@ final class LsmLogDynamicSource
                 SupportsFilterPushDown,
                 SupportsProjectionPushDown,
                 SupportsLimitPushDown {
-    private final LogConfig log;
+    private final LogConfigHolder log;
     private final DecodingFormat<DeserializationSchema<RowData>> valueFormat;
     private final DataType physicalType;
     private final LsmLogPosition start;
@@ -80,7 +80,7 @@ final class LsmLogDynamicSource
     private DataType producedType;
 
     LsmLogDynamicSource(
-            LogConfig log,
+            LogConfigHolder log,
             DecodingFormat<DeserializationSchema<RowData>> valueFormat,
             DataType physicalType,
             LsmLogPosition start,
@@ -110,7 +110,7 @@ final class LsmLogDynamicSource
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         LsmLogSourceBuilder<RowData> b =
                 LsmLogSource.<RowData>builder()
-                        .setLogConfig(log)
+                        .setLog(log)
                         .setKeyRanges(selection())
                         .setStartingPosition(start)
                         .setTargetSplitBytes(targetSplitBytes)
@@ -139,8 +139,7 @@ final class LsmLogDynamicSource
             @Override
             public DataStream<RowData> produceDataStream(
                     ProviderContext providerContext, StreamExecutionEnvironment env) {
-                var stream =
-                        env.fromSource(source, strategy, "lsmlog " + log.directory().getFileName());
+                var stream = env.fromSource(source, strategy, "lsmlog " + log.displayName());
                 return p == null ? stream : stream.setParallelism(p);
             }
 

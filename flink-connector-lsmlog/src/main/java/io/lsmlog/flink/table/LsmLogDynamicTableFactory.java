@@ -5,6 +5,8 @@ import static io.lsmlog.flink.table.LsmLogConnectorOptions.*;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogConfig;
 import io.lsmlog.LogException;
+import io.lsmlog.client.LogClient;
+import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.source.LsmLogPosition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ public final class LsmLogDynamicTableFactory
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(
+                TOKEN,
                 FactoryUtil.FORMAT,
                 VALUE_FORMAT,
                 KEY_FIELDS,
@@ -86,7 +89,10 @@ public final class LsmLogDynamicTableFactory
                         .PARTIAL_CACHE_MAX_ROWS);
     }
 
-    private static LogConfig logConfig(ReadableConfig o) {
+    private static LogConfigHolder logConfig(ReadableConfig o) {
+        if (LogClient.isRemote(o.get(PATH))) {
+            return LogConfigHolder.remote(o.get(PATH), o.getOptional(TOKEN).orElse(null));
+        }
         try {
             LogConfig.Builder b =
                     LogConfig.builder(Path.of(o.get(PATH)))
@@ -94,7 +100,7 @@ public final class LsmLogDynamicTableFactory
                             .segmentRollBytes(o.get(SEGMENT_ROLL_BYTES));
             o.getOptional(RETENTION_MAX_AGE).ifPresent(b::retentionMaxAge);
             o.getOptional(RETENTION_MAX_BYTES).ifPresent(b::retentionMaxBytes);
-            return b.build();
+            return LogConfigHolder.of(b.build());
         } catch (LogException e) {
             throw new ValidationException("invalid lsmlog table options: " + e.getMessage(), e);
         }

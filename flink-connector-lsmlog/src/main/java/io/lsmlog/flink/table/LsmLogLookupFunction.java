@@ -1,8 +1,7 @@
 package io.lsmlog.flink.table;
 
-import io.lsmlog.LogConfig;
 import io.lsmlog.LogEntry;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.internal.SharedLogs;
 import java.io.IOException;
@@ -27,11 +26,11 @@ public final class LsmLogLookupFunction extends LookupFunction {
     private final LogConfigHolder log;
     private final RowDataEntryDeserializer deserializer;
     private final boolean keyIsString;
-    private transient SharedLogs.Lease<LogReader> lease;
+    private transient SharedLogs.Lease<LogRead> lease;
 
     LsmLogLookupFunction(
-            LogConfig log, RowDataEntryDeserializer deserializer, boolean keyIsString) {
-        this.log = LogConfigHolder.of(log);
+            LogConfigHolder log, RowDataEntryDeserializer deserializer, boolean keyIsString) {
+        this.log = log;
         this.deserializer = deserializer;
         this.keyIsString = keyIsString;
     }
@@ -52,7 +51,7 @@ public final class LsmLogLookupFunction extends LookupFunction {
                                 context.getUserCodeClassLoader());
                     }
                 });
-        lease = SharedLogs.reader(log.toConfig());
+        lease = SharedLogs.reader(log);
     }
 
     @Override

@@ -62,6 +62,26 @@ class ShadedJarITCase {
             assertThat(services.lines().map(String::trim))
                     .contains("io.lsmlog.flink.table.LsmLogDynamicTableFactory");
         }
-        assertThat(Files.size(jar)).isLessThan(5L << 20);
+        // The connector, the client and gRPC's Netty transport; no more.
+        assertThat(Files.size(jar)).isLessThan(20L << 20);
+    }
+
+    @Test
+    void holdsTheServerClientWithProtobufAndGuavaMovedAside() throws IOException {
+        assertThat(entries)
+                .contains(
+                        "io/lsmlog/client/RemoteLog.class",
+                        "io/lsmlog/shaded/com/google/protobuf/Message.class",
+                        "io/lsmlog/shaded/com/google/common/base/Preconditions.class");
+        assertThat(entries).noneMatch(e -> e.startsWith("com/google/protobuf/"));
+        assertThat(entries).noneMatch(e -> e.startsWith("com/google/common/"));
+        try (JarFile j = new JarFile(jar.toFile());
+                InputStream in =
+                        j.getInputStream(
+                                j.getEntry("META-INF/services/io.grpc.ManagedChannelProvider"))) {
+            // gRPC finds its transport through this file: without it no channel can be built.
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("io.grpc.netty.shaded.io.grpc.netty.NettyChannelProvider");
+        }
     }
 }

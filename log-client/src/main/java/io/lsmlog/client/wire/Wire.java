@@ -9,6 +9,8 @@ import io.lsmlog.Marker;
 import io.lsmlog.Record;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
+import io.lsmlog.StageId;
+import io.lsmlog.Staged;
 import io.lsmlog.client.proto.AppendReply;
 import io.lsmlog.client.proto.EntryBatch;
 import io.lsmlog.client.proto.EntryMsg;
@@ -17,6 +19,8 @@ import io.lsmlog.client.proto.MarkerMsg;
 import io.lsmlog.client.proto.RecordMsg;
 import io.lsmlog.client.proto.SegmentMsg;
 import io.lsmlog.client.proto.SeqRangeMsg;
+import io.lsmlog.client.proto.StageIdMsg;
+import io.lsmlog.client.proto.StagedMsg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -127,6 +131,30 @@ public final class Wire {
 
     public static Segment segment(SegmentMsg m) {
         return new Segment(m.getId(), m.getStartSequence(), m.getStartTime());
+    }
+
+    public static StageIdMsg stageId(StageId id) {
+        return StageIdMsg.newBuilder()
+                .setSinkId(id.sinkId())
+                .setSubtask(id.subtask())
+                .setCheckpointId(id.checkpointId())
+                .build();
+    }
+
+    public static StageId stageId(StageIdMsg m) {
+        return new StageId(m.getSinkId(), m.getSubtask(), m.getCheckpointId());
+    }
+
+    public static StagedMsg staged(Staged s) {
+        return StagedMsg.newBuilder()
+                .setId(stageId(s.id()))
+                .setRecords(s.records())
+                .setBytes(s.bytes())
+                .build();
+    }
+
+    public static Staged staged(StagedMsg m) {
+        return new Staged(stageId(m.getId()), m.getRecords(), m.getBytes());
     }
 
     public static EntryMsg entry(LogEntry e) {

@@ -1,7 +1,7 @@
 package io.lsmlog.flink.source.enumerator;
 
 import io.lsmlog.KeyRange;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.Segment;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.split.LsmLogSplit;
@@ -37,7 +37,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     private boolean limitReached; // a reader emitted the record limit: everyone stops
     private final Set<Integer> endedReaders = new HashSet<>(); // sent nothing: they may be gone
     private final SplitEnumeratorContext<LsmLogSplit> context;
-    private final SharedLogs.Lease<LogReader> lease;
+    private final SharedLogs.Lease<LogRead> lease;
     private final Settings settings;
     private final long startSequence;
     private final long stopSequence;
@@ -56,7 +56,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     public LsmLogSplitEnumerator(
             SplitEnumeratorContext<LsmLogSplit> context,
-            SharedLogs.Lease<LogReader> lease,
+            SharedLogs.Lease<LogRead> lease,
             Settings settings,
             LsmLogEnumState state) {
         this.context = context;
@@ -85,7 +85,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     /** Runs off the coordinator thread: reads the segment table and plans new splits. */
     private Plan discover() {
-        LogReader log = lease.get();
+        LogRead log = lease.get();
         log.refresh();
         List<Segment> segments = log.segments();
         long frontier = log.nextSequence();

@@ -1,7 +1,7 @@
 package io.lsmlog.flink.source.reader;
 
 import io.lsmlog.LogEntry;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.LsmLogDeserializer;
 import io.lsmlog.flink.source.enumerator.FinishedSplitsCheckpointedEvent;
@@ -30,7 +30,7 @@ import org.apache.flink.metrics.Counter;
  */
 public final class LsmLogSourceReader<T>
         extends SingleThreadMultiplexSourceReaderBase<LogEntry, T, LsmLogSplit, LsmLogSplitState> {
-    private final SharedLogs.Lease<LogReader> lease;
+    private final SharedLogs.Lease<LogRead> lease;
     private final LsmLogRecordEmitter<T> emitter;
     private boolean stopped; // the record limit was reached here or by another reader
     private boolean ended; // END_OF_INPUT returned and announced
@@ -39,7 +39,7 @@ public final class LsmLogSourceReader<T>
     private final long session = new java.util.Random().nextLong();
 
     public LsmLogSourceReader(
-            SharedLogs.Lease<LogReader> lease,
+            SharedLogs.Lease<LogRead> lease,
             LsmLogDeserializer<T> deserializer,
             long recordLimit,
             Configuration config,
@@ -48,7 +48,7 @@ public final class LsmLogSourceReader<T>
     }
 
     private LsmLogSourceReader(
-            SharedLogs.Lease<LogReader> lease,
+            SharedLogs.Lease<LogRead> lease,
             LsmLogRecordEmitter<T> emitter,
             Configuration config,
             SourceReaderContext context) {
@@ -59,7 +59,7 @@ public final class LsmLogSourceReader<T>
 
     /** One metric for all the split readers of this reader (Flink makes one per fetcher). */
     private static Supplier<SplitReader<LogEntry, LsmLogSplit>> splitReaders(
-            SharedLogs.Lease<LogReader> lease, SourceReaderContext context) {
+            SharedLogs.Lease<LogRead> lease, SourceReaderContext context) {
         Counter dropped = context.metricGroup().counter(LsmLogSplitReader.DROPPED_SEQUENCES);
         return () -> new LsmLogSplitReader(lease.get(), dropped);
     }

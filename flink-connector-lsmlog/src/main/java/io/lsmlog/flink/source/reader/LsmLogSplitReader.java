@@ -3,7 +3,7 @@ package io.lsmlog.flink.source.reader;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
-import io.lsmlog.LogReader;
+import io.lsmlog.LogRead;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
 import io.lsmlog.flink.source.split.LsmLogSplit;
@@ -36,7 +36,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     static final int CHUNK = 4096;
     private static final long MAX_WAIT_MILLIS = 1000;
 
-    private final LogReader log;
+    private final LogRead log;
     private final Counter droppedSequences;
     private final List<Active> active = new ArrayList<>();
     private int cursor;
@@ -62,7 +62,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
      * @param droppedSequences counts the sequences a split wanted but retention had dropped before
      *     this reader got to them (the metric {@value #DROPPED_SEQUENCES})
      */
-    LsmLogSplitReader(LogReader log, Counter droppedSequences) {
+    LsmLogSplitReader(LogRead log, Counter droppedSequences) {
         this.log = log;
         this.droppedSequences = droppedSequences;
     }

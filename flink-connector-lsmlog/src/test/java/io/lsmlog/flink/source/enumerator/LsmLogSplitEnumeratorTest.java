@@ -8,6 +8,7 @@ import io.lsmlog.LogConfig;
 import io.lsmlog.LogReader;
 import io.lsmlog.Record;
 import io.lsmlog.Segment;
+import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.split.LsmLogSplit;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class LsmLogSplitEnumeratorTest {
                 LsmLogSplitEnumerator e =
                         new LsmLogSplitEnumerator(
                                 ctx,
-                                SharedLogs.reader(cfg),
+                                SharedLogs.reader(LogConfigHolder.of(cfg)),
                                 new LsmLogSplitEnumerator.Settings(
                                         List.of(KeyRange.all()), 1024, 1000),
                                 new LsmLogEnumState(
@@ -119,7 +120,7 @@ class LsmLogSplitEnumeratorTest {
                 LsmLogSplitEnumerator e =
                         new LsmLogSplitEnumerator(
                                 ctx,
-                                SharedLogs.reader(cfg),
+                                SharedLogs.reader(LogConfigHolder.of(cfg)),
                                 new LsmLogSplitEnumerator.Settings(
                                         List.of(KeyRange.all()), 1 << 20, 1000),
                                 new LsmLogEnumState(

@@ -1,4 +1,4 @@
-package io.lsmlog.flink.sink;
+package io.lsmlog.staging;
 
 import io.lsmlog.Record;
 import java.io.BufferedInputStream;
