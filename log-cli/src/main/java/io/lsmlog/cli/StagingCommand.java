@@ -30,7 +30,10 @@ final class StagingCommand extends LogCommand {
     @Option(names = "--sink", paramLabel = "ID", description = "The sink id of the stage to abort.")
     String sink;
 
-    @Option(names = "--subtask", paramLabel = "N", description = "The subtask of the stage to abort.")
+    @Option(
+            names = "--subtask",
+            paramLabel = "N",
+            description = "The subtask of the stage to abort.")
     Integer subtask;
 
     @Option(
@@ -75,7 +78,12 @@ final class StagingCommand extends LogCommand {
             StageId id = new StageId(sink, subtask, checkpoint);
             if (!log.staging().abort(id)) {
                 throw new CliException(
-                        "no stage of sink " + sink + " subtask " + subtask + " checkpoint " + checkpoint);
+                        "no stage of sink "
+                                + sink
+                                + " subtask "
+                                + subtask
+                                + " checkpoint "
+                                + checkpoint);
             }
             out.record(
                     "removed the stage of sink "
@@ -85,7 +93,14 @@ final class StagingCommand extends LogCommand {
                             + " checkpoint "
                             + checkpoint,
                     Output.fields(
-                            "removed", true, "sink", sink, "subtask", subtask, "checkpoint", checkpoint));
+                            "removed",
+                            true,
+                            "sink",
+                            sink,
+                            "subtask",
+                            subtask,
+                            "checkpoint",
+                            checkpoint));
         }
         return 0;
     }
