@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * The benchmark runner behind {@code bin/bench [--quick] [scenario...]}: runs each scenario next to
  * its baseline in the same JVM, prints a table, and writes benchmarks/results/latest.json.
  * Scenarios: bulk (append and full scans next to a real Kafka broker and raw RocksDB), flink-kafka
- * (the connector next to Flink's Kafka connector), append, scan, tail, writeamp, flink, memory;
- * {@code --quick} runs each on smaller data.
+ * (the connector next to Flink's Kafka connector), server (the log server over loopback next to
+ * Kafka and the embedded log), append, scan, tail, writeamp, flink, memory; {@code --quick} runs
+ * each on smaller data.
  */
 public final class Bench {
     private Bench() {}
@@ -67,6 +68,7 @@ public final class Bench {
                     List.of(
                             "bulk",
                             "flink-kafka",
+                            "server",
                             "append",
                             "scan",
                             "tail",
@@ -96,6 +98,7 @@ public final class Bench {
                 case "writeamp" -> results.put("writeamp", WriteAmpBench.run(work, quick));
                 case "bulk" -> results.put("bulk", BulkBench.run(work, quick));
                 case "flink-kafka" -> results.put("flink-kafka", FlinkKafkaBench.run(work, quick));
+                case "server" -> results.put("server", ServerBench.run(work, quick));
                 case "memory" -> results.put("memory", MemoryBench.run(work, quick, tailSeconds));
                 default -> {
                     System.err.println(

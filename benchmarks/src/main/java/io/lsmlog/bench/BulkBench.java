@@ -73,7 +73,7 @@ final class BulkBench {
      * scattered offset, copied per record in every system's loop alike — incompressible, as no two
      * values of a block share bytes.
      */
-    private record Workload(List<byte[]> keys, byte[] pool, int valueBytes, int[] keyOf, long n) {
+    record Workload(List<byte[]> keys, byte[] pool, int valueBytes, int[] keyOf, long n) {
         static Workload of(long n, int valueBytes) {
             Random rnd = new Random(7);
             List<byte[]> keys = new ArrayList<>();
@@ -196,7 +196,7 @@ final class BulkBench {
         return LogConfig.builder(dir).appendLinger(Duration.ofMillis(linger ? 2 : 0));
     }
 
-    private static double oursAppend(Path dir, Workload w, boolean pipelined) throws Exception {
+    static double oursAppend(Path dir, Workload w, boolean pipelined) throws Exception {
         Bench.delete(dir);
         long t0;
         long t1;
@@ -252,8 +252,8 @@ final class BulkBench {
         return p;
     }
 
-    private static double kafkaAppend(
-            KafkaBroker kafka, String topic, Workload w, boolean pipelined) throws Exception {
+    static double kafkaAppend(KafkaBroker kafka, String topic, Workload w, boolean pipelined)
+            throws Exception {
         try (Admin admin = Admin.create(clientProps(kafka))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
@@ -292,7 +292,7 @@ final class BulkBench {
         return w.n / ((t1 - t0) / 1e9);
     }
 
-    private static double fullScan(Log log, boolean bySequence, long n) {
+    static double fullScan(Log log, boolean bySequence, long n) {
         long t0 = System.nanoTime();
         long count = 0;
         long bytes = 0;
@@ -311,7 +311,7 @@ final class BulkBench {
         return n / ((t1 - t0) / 1e9);
     }
 
-    private static double kafkaScan(KafkaBroker kafka, String topic, long n) {
+    static double kafkaScan(KafkaBroker kafka, String topic, long n) {
         Properties p = clientProps(kafka);
         p.put("max.poll.records", "10000");
         p.put("fetch.max.bytes", String.valueOf(64 << 20));
@@ -362,7 +362,7 @@ final class BulkBench {
     }
 
     /** The best of k runs (rates: higher is better), after the first warms caches and JIT. */
-    private static double best(int k, java.util.function.DoubleSupplier run) {
+    static double best(int k, java.util.function.DoubleSupplier run) {
         double best = 0;
         for (int i = 0; i < k; i++) {
             best = Math.max(best, run.getAsDouble());

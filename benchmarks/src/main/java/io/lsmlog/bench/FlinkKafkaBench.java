@@ -167,8 +167,7 @@ final class FlinkKafkaBench {
         return out;
     }
 
-    private static void createTopic(KafkaBroker kafka, String topic, int partitions)
-            throws Exception {
+    static void createTopic(KafkaBroker kafka, String topic, int partitions) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrap());
         try (Admin admin = Admin.create(p)) {

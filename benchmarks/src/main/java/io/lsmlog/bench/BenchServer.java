@@ -1,0 +1,28 @@
+package io.lsmlog.bench;
+
+import io.lsmlog.LogConfig;
+import io.lsmlog.server.LogServer;
+import io.lsmlog.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The log server of scenario "server", in its own JVM (args: directory): the log settings of the
+ * bulk scenario's pipelined append (2 ms linger); prints "port N", serves until stdin closes.
+ */
+public final class BenchServer {
+    public static void main(String[] args) throws Exception {
+        try (LogServer server =
+                LogServer.start(
+                        LogConfig.builder(Path.of(args[0]))
+                                .appendLinger(Duration.ofMillis(2))
+                                .build(),
+                        ServerConfig.builder().port(0).build())) {
+            System.out.println("port " + server.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // serve until the benchmark closes stdin
+            }
+        }
+    }
+}
