@@ -425,6 +425,57 @@ class CliTest {
     }
 
     @Test
+    void stagingListsAndAbortsStagesThatWereNotCommitted() {
+        try (io.lsmlog.Log log =
+                io.lsmlog.Log.open(
+                        io.lsmlog.LogConfig.builder(java.nio.file.Path.of(dir())).build())) {
+            try (io.lsmlog.StageWriter w =
+                    log.staging().open(new io.lsmlog.StageId("orders-sink", 1, 41))) {
+                w.write(io.lsmlog.Record.of("k", "staged"));
+                w.write(io.lsmlog.Record.of("k", "staged too"));
+                w.seal();
+            }
+        }
+        assertThat(run("staging", "list", "--dir", dir()).out)
+                .isEqualTo("sink orders-sink  subtask 1  checkpoint 41  records 2  bytes 18\n");
+        assertThat(run("staging", "list", "--dir", dir(), "--json").out)
+                .isEqualTo(
+                        "{\"sink\":\"orders-sink\",\"subtask\":1,\"checkpoint\":41,\"records\":2,\"bytes\":18}\n");
+        Result missing =
+                run(
+                        "staging",
+                        "abort",
+                        "--dir",
+                        dir(),
+                        "--sink",
+                        "orders-sink",
+                        "--subtask",
+                        "1",
+                        "--checkpoint",
+                        "40");
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("no stage of sink orders-sink subtask 1 checkpoint 40");
+        assertThat(
+                        run(
+                                        "staging",
+                                        "abort",
+                                        "--dir",
+                                        dir(),
+                                        "--sink",
+                                        "orders-sink",
+                                        "--subtask",
+                                        "1",
+                                        "--checkpoint",
+                                        "41")
+                                .out)
+                .isEqualTo("removed the stage of sink orders-sink subtask 1 checkpoint 41\n");
+        Result empty = run("staging", "list", "--dir", dir());
+        assertThat(empty.out).isEmpty();
+        assertThat(empty.err).isEqualTo("no stages\n");
+        assertThat(run("staging", "abort", "--dir", dir()).code).isEqualTo(2);
+    }
+
+    @Test
     void helpDescribesEveryArgumentAndListsEachCommandInAWholeSentence() {
         picocli.CommandLine cl = new picocli.CommandLine(new LsmLogCli());
         for (picocli.CommandLine sub : cl.getSubcommands().values()) {
