@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +59,7 @@ final class LsmLogWriter<T>
 
     // exactly-once
     private long stagingCheckpointId;
+    private long epochBase;
     private StageWriter staging;
 
     LsmLogWriter(
@@ -89,16 +91,29 @@ final class LsmLogWriter<T>
         this.stagingCheckpointId = restored + 1;
         if (config.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             int parallelism = context.getTaskInfo().getNumberOfParallelSubtasks();
-            Set<Integer> owned = new HashSet<>();
-            owned.add(subtask);
+            Map<Integer, Long> owned = new HashMap<>(); // subtask -> its epoch base
             for (LsmLogWriterState s : recovered) {
-                if (s.sinkId().equals(config.sinkId()) && s.subtask() >= parallelism) {
-                    owned.add(s.subtask()); // its subtask no longer exists: we clean up for it
+                if (s.sinkId().equals(config.sinkId())
+                        && (s.subtask() == subtask || s.subtask() >= parallelism)) {
+                    // ours, or its subtask no longer exists: we clean up for it
+                    owned.put(s.subtask(), s.epochBase());
                 }
             }
-            // Stages of a failed attempt (checkpoint above the restored one) will never commit;
+            // Restored: the base in our state. Fresh (or a subtask new after a rescale): above
+            // every epoch committed for this subtask, so that our checkpoint ids count on.
+            epochBase =
+                    owned.containsKey(subtask)
+                            ? owned.get(subtask)
+                            : log.marker(new StageId(config.sinkId(), subtask, 0).markerId())
+                                    .map(m -> m.epoch())
+                                    .orElse(0L);
+            owned.putIfAbsent(subtask, epochBase);
+            // Stages of a failed attempt (epoch above the restored one) will never commit;
             // stages of committed checkpoints the committer did not get to delete go too.
-            log.staging().abortStale(config.sinkId(), owned, restored);
+            for (Map.Entry<Integer, Long> e : owned.entrySet()) {
+                log.staging()
+                        .abortStale(config.sinkId(), Set.of(e.getKey()), e.getValue() + restored);
+            }
         }
     }
 
@@ -112,7 +127,11 @@ final class LsmLogWriter<T>
             if (staging == null) {
                 staging =
                         log.staging()
-                                .open(new StageId(config.sinkId(), subtask, stagingCheckpointId));
+                                .open(
+                                        new StageId(
+                                                config.sinkId(),
+                                                subtask,
+                                                epochBase + stagingCheckpointId));
             }
             staging.write(r);
             pendingRecords = staging.records();
@@ -218,7 +237,7 @@ final class LsmLogWriter<T>
                 new LsmLogCommittable(
                         config.sinkId(),
                         subtask,
-                        stagingCheckpointId,
+                        epochBase + stagingCheckpointId,
                         staged.records(),
                         staged.bytes()));
     }
@@ -227,7 +246,7 @@ final class LsmLogWriter<T>
     public List<LsmLogWriterState> snapshotState(long checkpointId) {
         // Records after this checkpoint's barrier belong to the next one.
         stagingCheckpointId = checkpointId + 1;
-        return List.of(new LsmLogWriterState(config.sinkId(), subtask));
+        return List.of(new LsmLogWriterState(config.sinkId(), subtask, epochBase));
     }
 
     @Override

@@ -7,10 +7,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Version 1: sinkId UTF | subtask int. */
+/** Version 2: sinkId UTF | subtask int | epochBase long. Version 1 (no base: 0) is still read. */
 public final class LsmLogWriterStateSerializer
         implements SimpleVersionedSerializer<LsmLogWriterState> {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -23,22 +23,25 @@ public final class LsmLogWriterStateSerializer
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(s.sinkId());
             out.writeInt(s.subtask());
+            out.writeLong(s.epochBase());
         }
         return bytes.toByteArray();
     }
 
     @Override
     public LsmLogWriterState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException(
-                    "unknown lsmlog writer state version "
-                            + version
-                            + " (this build reads "
-                            + VERSION
-                            + ")");
-        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            return new LsmLogWriterState(in.readUTF(), in.readInt());
+            switch (version) {
+                case 1:
+                    return new LsmLogWriterState(in.readUTF(), in.readInt(), 0);
+                case 2:
+                    return new LsmLogWriterState(in.readUTF(), in.readInt(), in.readLong());
+                default:
+                    throw new IOException(
+                            "unknown lsmlog writer state version "
+                                    + version
+                                    + " (this build reads 1 and 2)");
+            }
         }
     }
 }

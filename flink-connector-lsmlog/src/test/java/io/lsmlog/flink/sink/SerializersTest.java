@@ -35,10 +35,18 @@ class SerializersTest {
     }
 
     @Test
-    void writerStateRoundTripsAndRejectsUnknownVersions() throws IOException {
+    void writerStateRoundTripsReadsVersionOneAndRejectsUnknownVersions() throws IOException {
         LsmLogWriterStateSerializer s = new LsmLogWriterStateSerializer();
-        LsmLogWriterState st = new LsmLogWriterState("sink-a", 7);
-        assertThat(s.deserialize(1, s.serialize(st))).isEqualTo(st);
+        LsmLogWriterState st = new LsmLogWriterState("sink-a", 7, 12);
+        assertThat(s.getVersion()).isEqualTo(2);
+        assertThat(s.deserialize(2, s.serialize(st))).isEqualTo(st);
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(v1)) {
+            out.writeUTF("sink-a");
+            out.writeInt(7);
+        }
+        assertThat(s.deserialize(1, v1.toByteArray()))
+                .isEqualTo(new LsmLogWriterState("sink-a", 7, 0));
         assertThatThrownBy(() -> s.deserialize(9, s.serialize(st)))
                 .hasMessageContaining("version 9");
     }

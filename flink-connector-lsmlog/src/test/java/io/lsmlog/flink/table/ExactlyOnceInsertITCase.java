@@ -106,4 +106,30 @@ class ExactlyOnceInsertITCase {
                 .isEmpty();
         assertThat(written).hasSize(input.size());
     }
+
+    /**
+     * A second job with the same sink id starts its checkpoints at 1 again: its commits must count
+     * on from the first job's epochs, not be skipped as replays (they were, before epoch bases).
+     */
+    @Test
+    void aSecondJobWithTheSameSinkIdCommitsItsOwnCheckpoints() throws Exception {
+        Path output = tmp.resolve("twice");
+        TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        t.getConfig().set("execution.checkpointing.interval", "100ms");
+        t.getConfig().set("restart-strategy.type", "none");
+        t.executeSql(
+                "CREATE TABLE dst (v STRING, k BYTES METADATA FROM 'key') WITH ("
+                        + " 'connector' = 'lsmlog', 'path' = '"
+                        + output
+                        + "', 'format' = 'raw', 'sink.delivery-guarantee' = 'exactly-once',"
+                        + " 'sink.sink-id' = 'same')");
+        t.executeSql(
+                        "INSERT INTO dst VALUES ('first', CAST('a' AS BYTES)), ('second', CAST('b' AS BYTES))")
+                .await();
+        t.executeSql("INSERT INTO dst VALUES ('third', CAST('a' AS BYTES))").await();
+        t.executeSql("INSERT INTO dst VALUES ('fourth', CAST('b' AS BYTES))").await();
+        assertThat(TestLogs.all(output))
+                .extracting(LogEntry::valueString)
+                .containsExactlyInAnyOrder("first", "second", "third", "fourth");
+    }
 }

@@ -46,6 +46,8 @@ class ServedTableITCase {
                             + "', 'token' = 'w', 'format' = 'json', 'key.fields' = 'id',"
                             + " 'sink.delivery-guarantee' = 'exactly-once')");
             t.executeSql("INSERT INTO customers VALUES ('c1', 'Alice'), ('c2', 'Bob')").await();
+            // A second job with the same sink id starts its checkpoints at 1 again: its commits
+            // must not be taken for replays of the first job's.
             t.executeSql("INSERT INTO customers VALUES ('c1', 'Alice B')").await();
             t.executeSql(
                     "CREATE TABLE orders (oid STRING, cid STRING, pt AS PROCTIME()) WITH ("
