@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The log server of scenario "server", in its own JVM (args: directory): the log settings of the
- * bulk scenario's pipelined append (2 ms linger); prints "port N", serves until stdin closes.
+ * The log server of scenario "server", in its own JVM (args: directory, append linger in ms):
+ * prints "port N", serves until stdin closes.
  */
 public final class BenchServer {
     public static void main(String[] args) throws Exception {
         try (LogServer server =
                 LogServer.start(
                         LogConfig.builder(Path.of(args[0]))
-                                .appendLinger(Duration.ofMillis(2))
+                                .appendLinger(Duration.ofMillis(Long.parseLong(args[1])))
                                 .build(),
                         ServerConfig.builder().port(0).build())) {
             System.out.println("port " + server.port());

@@ -40,9 +40,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * values, 1,000 keys, batches of 500, 16 in flight (ours: {@code RemoteLog.appendAsync}; Kafka's
  * producer: 256 KiB batches, 5 ms linger, acks=all). Full scan: {@code scan(KeyRange.all())}
  * through the server vs one Kafka consumer vs the embedded scan. Tail: one record appended every 2
- * ms through one client, pushed to a tail of another; latency from before the append to delivery.
- * Flink: DataGen → exactly-once sink at p=2 on a MiniCluster of 2 TaskManagers, through the server
- * vs KafkaSink.
+ * ms through one client, pushed to a tail of another, on a server with the default settings (no
+ * linger); latency from before the append to delivery. Flink: DataGen → exactly-once sink at p=2 on
+ * a MiniCluster of 2 TaskManagers, through the server vs KafkaSink.
  */
 final class ServerBench {
     private ServerBench() {}
@@ -53,24 +53,12 @@ final class ServerBench {
         out.put("records", n);
         Path served = base.resolve("server-log");
         Bench.delete(served);
-        Process server =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                BenchServer.class.getName(),
-                                served.toString())
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
+        // The bulk scenario's pipelined-append settings (2 ms linger) for throughput; the
+        // defaults (no linger: an append is written at once) for the tail's latency.
+        Served server = Served.start(served, 2);
+        Served latencyServer = Served.start(base.resolve("server-latency-log"), 0);
         try (KafkaBroker kafka = KafkaBroker.start(base.resolve("kafka-server"))) {
-            String line =
-                    new BufferedReader(
-                                    new InputStreamReader(
-                                            server.getInputStream(), StandardCharsets.UTF_8))
-                            .readLine();
-            TailBench.check(line != null && line.startsWith("port "), "server said " + line);
-            URI uri = URI.create("lsmlog://127.0.0.1:" + line.substring(5));
+            URI uri = server.uri();
             BulkBench.Workload w = BulkBench.Workload.of(n, 100);
             System.out.printf("  %,d records of 100 B, 1,000 keys, batches of 500%n", n);
             try (RemoteLog remote = LogClient.open(uri)) {
@@ -119,7 +107,10 @@ final class ServerBench {
                 out.put("scan remote/Kafka", TailBench.round(remoteScan / kafkaScan));
                 out.put("scan remote/embedded", TailBench.round(remoteScan / embeddedScan));
 
-                Stats tail = tailLatency(uri, remote, quick ? 1_000 : 5_000);
+                Stats tail;
+                try (RemoteLog writer = LogClient.open(latencyServer.uri())) {
+                    tail = tailLatency(latencyServer.uri(), writer, quick ? 1_000 : 5_000);
+                }
                 System.out.println("  remote tail, append -> delivered: " + tail);
                 out.put("tail median us", Math.round(tail.medianMicros()));
                 out.put("tail p99 us", Math.round(tail.p99Micros()));
@@ -138,13 +129,44 @@ final class ServerBench {
             out.put("flink sink EO p2 KafkaSink rec/s", Math.round(kafkaSink));
             out.put("flink sink EO p2 ratio", TailBench.round(oursSink / kafkaSink));
         } finally {
-            server.getOutputStream().close();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-            Bench.delete(served);
+            server.stop();
+            latencyServer.stop();
         }
         return out;
+    }
+
+    /** A log server in its own JVM on a fresh directory. */
+    private record Served(Process process, Path dir, URI uri) {
+        static Served start(Path dir, int lingerMs) throws Exception {
+            Bench.delete(dir);
+            Process p =
+                    new ProcessBuilder(
+                                    Path.of(System.getProperty("java.home"), "bin", "java")
+                                            .toString(),
+                                    "-Xmx1g",
+                                    "-cp",
+                                    System.getProperty("java.class.path"),
+                                    BenchServer.class.getName(),
+                                    dir.toString(),
+                                    Integer.toString(lingerMs))
+                            .redirectError(ProcessBuilder.Redirect.INHERIT)
+                            .start();
+            String line =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            p.getInputStream(), StandardCharsets.UTF_8))
+                            .readLine();
+            TailBench.check(line != null && line.startsWith("port "), "server said " + line);
+            return new Served(p, dir, URI.create("lsmlog://127.0.0.1:" + line.substring(5)));
+        }
+
+        void stop() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            Bench.delete(dir);
+        }
     }
 
     private static double remoteAppend(RemoteLog log, BulkBench.Workload w) {

@@ -41,6 +41,7 @@ import io.lsmlog.client.proto.SequenceAtRequest;
 import io.lsmlog.client.proto.StatsReply;
 import io.lsmlog.client.proto.StatsRequest;
 import io.lsmlog.client.proto.TailRequest;
+import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.Wire;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +131,7 @@ public final class RemoteLog implements LogWrite {
     @Override
     public CompletableFuture<AppendResult> appendAsync(List<Record> records) {
         checkOpen();
-        return appends.send(AppendRequest.newBuilder().addAllRecords(Wire.records(records)));
+        return appends.send(AppendRequest.newBuilder().setRecords(Packed.records(records)));
     }
 
     @Override
@@ -146,7 +147,7 @@ public final class RemoteLog implements LogWrite {
         return join(
                 appends.send(
                         AppendRequest.newBuilder()
-                                .addAllRecords(Wire.records(records))
+                                .setRecords(Packed.records(records))
                                 .setMarkerId(markerId)
                                 .setMarker(Wire.marker(marker))));
     }
@@ -290,7 +291,7 @@ public final class RemoteLog implements LogWrite {
                         open,
                         (batch, out) -> {
                             onBatch.accept(batch);
-                            Wire.readBatch(batch, out);
+                            Packed.readEntries(batch.getEntries(), out);
                         });
         return new LogIterator() {
             @Override

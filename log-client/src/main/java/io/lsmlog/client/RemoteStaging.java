@@ -12,6 +12,7 @@ import io.lsmlog.client.proto.AbortStaleRequest;
 import io.lsmlog.client.proto.ListStagesRequest;
 import io.lsmlog.client.proto.StageChunk;
 import io.lsmlog.client.proto.StagedMsg;
+import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.Wire;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ final class RemoteStaging implements Staging {
         private final CompletableFuture<StagedMsg> reply = new CompletableFuture<>();
         private final Object ready = new Object();
         private ClientCallStreamObserver<StageChunk> stream;
-        private StageChunk.Builder chunk;
+        private final List<Record> chunk = new ArrayList<>();
         private long chunkBytes;
         private long records;
         private boolean first = true;
@@ -113,21 +114,17 @@ final class RemoteStaging implements Staging {
         }
 
         private void newChunk() {
-            chunk = StageChunk.newBuilder();
-            if (first) {
-                chunk.setId(Wire.stageId(id));
-                first = false;
-            }
+            chunk.clear();
             chunkBytes = 0;
         }
 
         @Override
         public void write(Record r) {
             failIfBroken();
-            chunk.addRecords(Wire.record(r));
+            chunk.add(r);
             chunkBytes += r.key().length + r.value().length;
             records++;
-            if (chunk.getRecordsCount() >= CHUNK_RECORDS || chunkBytes >= CHUNK_BYTES) {
+            if (chunk.size() >= CHUNK_RECORDS || chunkBytes >= CHUNK_BYTES) {
                 send(false);
             }
         }
@@ -144,7 +141,13 @@ final class RemoteStaging implements Staging {
                 }
             }
             failIfBroken();
-            stream.onNext(chunk.setSeal(seal).build());
+            StageChunk.Builder m =
+                    StageChunk.newBuilder().setRecords(Packed.records(chunk)).setSeal(seal);
+            if (first) {
+                m.setId(Wire.stageId(id));
+                first = false;
+            }
+            stream.onNext(m.build());
             newChunk();
         }
 

@@ -1,9 +1,7 @@
 package io.lsmlog.server;
 
-import io.lsmlog.LogEntry;
 import io.lsmlog.LogIterator;
-import io.lsmlog.client.proto.EntryBatch;
-import io.lsmlog.client.wire.Wire;
+import io.lsmlog.client.wire.Packed;
 
 /** Cuts a scan into messages: bounded in entries and bytes, whatever the entries' sizes. */
 final class Batches {
@@ -12,21 +10,15 @@ final class Batches {
 
     private Batches() {}
 
-    /** The next batch of the iterator, or null when it is exhausted. */
-    static EntryBatch.Builder next(LogIterator it) {
+    /** The next batch of the iterator, packed, or null when it is exhausted. */
+    static Packed.EntryWriter next(LogIterator it) {
         if (!it.hasNext()) {
             return null;
         }
-        EntryBatch.Builder b = EntryBatch.newBuilder();
-        byte[] previousKey = null;
-        long bytes = 0;
-        int n = 0;
-        while (n < MAX_ENTRIES && bytes < MAX_BYTES && it.hasNext()) {
-            LogEntry e = it.next();
-            bytes += Wire.addEntry(b, e, previousKey);
-            previousKey = e.key();
-            n++;
+        Packed.EntryWriter w = new Packed.EntryWriter();
+        while (w.count() < MAX_ENTRIES && w.bytes() < MAX_BYTES && it.hasNext()) {
+            w.add(it.next());
         }
-        return b;
+        return w;
     }
 }

@@ -42,7 +42,6 @@ import io.lsmlog.client.proto.ListStagesRequest;
 import io.lsmlog.client.proto.LogServiceGrpc;
 import io.lsmlog.client.proto.MarkerReply;
 import io.lsmlog.client.proto.MarkerRequest;
-import io.lsmlog.client.proto.RecordMsg;
 import io.lsmlog.client.proto.RetentionReply;
 import io.lsmlog.client.proto.RetentionRequest;
 import io.lsmlog.client.proto.ScanRequest;
@@ -56,6 +55,7 @@ import io.lsmlog.client.proto.StagedMsg;
 import io.lsmlog.client.proto.StatsReply;
 import io.lsmlog.client.proto.StatsRequest;
 import io.lsmlog.client.proto.TailRequest;
+import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.Wire;
 import io.lsmlog.client.wire.WireErrors;
 import java.nio.file.Path;
@@ -113,7 +113,7 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
     }
 
     private AppendResult appendNow(AppendRequest r) {
-        List<Record> records = Wire.toRecords(r.getRecordsList());
+        List<Record> records = Packed.readRecords(r.getRecords());
         AppendResult result =
                 r.getMarkerId().isEmpty()
                         ? log.append(records)
@@ -137,8 +137,10 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
             @Override
             public void onNext(AppendRequest r) {
                 CompletableFuture<AppendResult> f;
+                int[] count = {0};
                 try {
-                    List<Record> records = Wire.toRecords(r.getRecordsList());
+                    List<Record> records = Packed.readRecords(r.getRecords());
+                    count[0] = records.size();
                     if (r.getMarkerId().isEmpty()) {
                         f = log.appendAsync(records);
                     } else {
@@ -155,12 +157,11 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                 }
                 long id = r.getId();
                 int bytes = r.getSerializedSize();
-                int count = r.getRecordsCount();
                 f.whenComplete(
                         (result, failure) -> {
                             AppendReply reply;
                             if (failure == null) {
-                                metrics.appended(bytes, count);
+                                metrics.appended(bytes, count[0]);
                                 reply = Wire.appendReply(id, result).build();
                             } else {
                                 Throwable cause =
@@ -289,12 +290,8 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                     if (writer == null) {
                         writer = log.staging().open(Wire.stageId(chunk.getId()));
                     }
-                    for (RecordMsg r : chunk.getRecordsList()) {
-                        writer.write(
-                                new Record(
-                                        r.getKey().toByteArray(),
-                                        r.getValue().toByteArray(),
-                                        r.hasTimestamp() ? r.getTimestamp() : Record.NO_TIMESTAMP));
+                    for (Record r : Packed.readRecords(chunk.getRecords())) {
+                        writer.write(r);
                     }
                     if (chunk.getSeal()) {
                         Staged staged = writer.seal();

@@ -3,6 +3,7 @@ package io.lsmlog.server;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.lsmlog.LogIterator;
 import io.lsmlog.client.proto.EntryBatch;
+import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.WireErrors;
 
 /**
@@ -41,12 +42,13 @@ final class ScanStream {
         }
         try {
             while (out.isReady()) {
-                EntryBatch.Builder batch = Batches.next(entries);
-                if (batch == null) {
+                Packed.EntryWriter packed = Batches.next(entries);
+                if (packed == null) {
                     end();
                     out.onCompleted();
                     return;
                 }
+                EntryBatch.Builder batch = EntryBatch.newBuilder().setEntries(packed.finish());
                 if (first) {
                     batch.setFrontier(frontier);
                     first = false;

@@ -7,6 +7,7 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.LogRead;
 import io.lsmlog.SeqRange;
 import io.lsmlog.client.proto.EntryBatch;
+import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.WireErrors;
 import java.util.concurrent.Executor;
 
@@ -67,15 +68,15 @@ final class TailStream {
                     current = log.scanBySequence(keys, range);
                     currentEnd = frontier;
                 }
-                EntryBatch.Builder batch = Batches.next(current);
-                if (batch == null) {
+                Packed.EntryWriter packed = Batches.next(current);
+                if (packed == null) {
                     current.close();
                     current = null;
                     position = currentEnd;
                     continue;
                 }
-                position = batch.getEntries(batch.getEntriesCount() - 1).getSequence() + 1;
-                out.onNext(batch.build());
+                position = packed.lastSequence() + 1;
+                out.onNext(EntryBatch.newBuilder().setEntries(packed.finish()).build());
             }
         } catch (RuntimeException e) {
             end();

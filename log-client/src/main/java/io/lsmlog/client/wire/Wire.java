@@ -1,30 +1,22 @@
 package io.lsmlog.client.wire;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.lsmlog.AppendResult;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogEntry;
 import io.lsmlog.Marker;
-import io.lsmlog.Record;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
 import io.lsmlog.StageId;
 import io.lsmlog.Staged;
 import io.lsmlog.client.proto.AppendReply;
-import io.lsmlog.client.proto.EntryBatch;
 import io.lsmlog.client.proto.EntryMsg;
 import io.lsmlog.client.proto.KeyRangeMsg;
 import io.lsmlog.client.proto.MarkerMsg;
-import io.lsmlog.client.proto.RecordMsg;
 import io.lsmlog.client.proto.SegmentMsg;
 import io.lsmlog.client.proto.SeqRangeMsg;
 import io.lsmlog.client.proto.StageIdMsg;
 import io.lsmlog.client.proto.StagedMsg;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Conversions between log-core's types and the wire messages, in one place for the client and the
@@ -36,7 +28,7 @@ public final class Wire {
 
     private Wire() {}
 
-    public static ByteString bytes(byte[] b) {
+    public static com.google.protobuf.ByteString bytes(byte[] b) {
         return UnsafeByteOperations.unsafeWrap(b);
     }
 
@@ -67,35 +59,6 @@ public final class Wire {
 
     public static SeqRange range(SeqRangeMsg m) {
         return new SeqRange(m.getFrom(), m.getTo(), m.getFailIfDropped());
-    }
-
-    public static RecordMsg record(Record r) {
-        RecordMsg.Builder b =
-                RecordMsg.newBuilder().setKey(bytes(r.key())).setValue(bytes(r.value()));
-        if (r.hasTimestamp()) {
-            b.setTimestamp(r.timestamp());
-        }
-        return b.build();
-    }
-
-    public static List<RecordMsg> records(List<Record> records) {
-        List<RecordMsg> out = new ArrayList<>(records.size());
-        for (Record r : records) {
-            out.add(record(r));
-        }
-        return out;
-    }
-
-    public static List<Record> toRecords(List<RecordMsg> msgs) {
-        List<Record> out = new ArrayList<>(msgs.size());
-        for (RecordMsg m : msgs) {
-            out.add(
-                    new Record(
-                            m.getKey().toByteArray(),
-                            m.getValue().toByteArray(),
-                            m.hasTimestamp() ? m.getTimestamp() : Record.NO_TIMESTAMP));
-        }
-        return out;
     }
 
     public static MarkerMsg marker(Marker m) {
@@ -172,39 +135,5 @@ public final class Wire {
                 m.getSequence(),
                 m.getTimestamp(),
                 m.getValue().toByteArray());
-    }
-
-    /**
-     * Adds the entries to a batch, leaving out a key equal to the previous entry's (a key-order
-     * scan sends long runs of one key): returns the bytes added, for the batch's size bound.
-     */
-    public static long addEntry(EntryBatch.Builder batch, LogEntry e, byte[] previousKey) {
-        EntryMsg.Builder m =
-                EntryMsg.newBuilder()
-                        .setSequence(e.sequence())
-                        .setTimestamp(e.timestamp())
-                        .setValue(bytes(e.value()));
-        boolean sameKey = previousKey != null && Arrays.equals(previousKey, e.key());
-        if (!sameKey) {
-            m.setKey(bytes(e.key()));
-        }
-        batch.addEntries(m);
-        return e.value().length + (sameKey ? 0 : e.key().length) + 24L;
-    }
-
-    /**
-     * Decodes a batch written by {@link #addEntry}: an empty key repeats the previous one; the
-     * first entry of a batch always has its key.
-     */
-    public static void readBatch(EntryBatch batch, Collection<? super LogEntry> out) {
-        byte[] key = null;
-        for (EntryMsg m : batch.getEntriesList()) {
-            if (!m.getKey().isEmpty()) {
-                key = m.getKey().toByteArray();
-            }
-            out.add(
-                    new LogEntry(
-                            key, m.getSequence(), m.getTimestamp(), m.getValue().toByteArray()));
-        }
     }
 }
