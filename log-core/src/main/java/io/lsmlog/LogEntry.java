@@ -5,9 +5,14 @@ import java.util.Arrays;
 
 /**
  * An entry of the log: the record's key and value, the sequence the log assigned to it, and its
- * timestamp (the record's own, or its append time).
+ * timestamp (the record's own, or its append time). A tombstone says the key was deleted at that
+ * sequence (an upsert table's DELETE); its value is empty.
  */
-public record LogEntry(byte[] key, long sequence, long timestamp, byte[] value) {
+public record LogEntry(byte[] key, long sequence, long timestamp, byte[] value, boolean tombstone) {
+
+    public LogEntry(byte[] key, long sequence, long timestamp, byte[] value) {
+        this(key, sequence, timestamp, value, false);
+    }
 
     public String keyString() {
         return new String(key, StandardCharsets.UTF_8);
@@ -22,6 +27,7 @@ public record LogEntry(byte[] key, long sequence, long timestamp, byte[] value) 
         return o instanceof LogEntry e
                 && sequence == e.sequence
                 && timestamp == e.timestamp
+                && tombstone == e.tombstone
                 && Arrays.equals(key, e.key)
                 && Arrays.equals(value, e.value);
     }
@@ -39,8 +45,7 @@ public record LogEntry(byte[] key, long sequence, long timestamp, byte[] value) 
                 + sequence
                 + ", timestamp="
                 + timestamp
-                + ", value="
-                + Printable.bytes(value)
+                + (tombstone ? ", tombstone" : ", value=" + Printable.bytes(value))
                 + "]";
     }
 }

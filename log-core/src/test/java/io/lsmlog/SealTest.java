@@ -170,7 +170,11 @@ class SealTest {
                     // Below the frontier and acknowledged to the writer thread.
                     long frontier = Math.min(r.nextSequence(), written.size());
                     SeqRange upTo = SeqRange.between(0, frontier);
-                    List<LogEntry> expected = List.copyOf(written.subList(0, (int) frontier));
+                    List<LogEntry> expected;
+                    // A view of a synchronized list is not: copy it under the list's lock.
+                    synchronized (written) {
+                        expected = List.copyOf(written.subList(0, (int) frontier));
+                    }
                     try {
                         assertThat(Model.drain(r.scanBySequence(KeyRange.all(), upTo)))
                                 .as("%s, segments %s", r == log ? "writer" : "reader", r.segments())

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         description = "Append to, read, follow, manage and serve an lsmlog log.",
         subcommands = {
             AppendCommand.class,
+            DeleteCommand.class,
             ScanCommand.class,
             TailCommand.class,
             KeysCommand.class,

@@ -62,6 +62,30 @@ final class Output {
             return;
         }
         Bytes key = Bytes.of(e.key());
+        if (e.tombstone()) {
+            // A delete has no value: text says so, JSON has a null value and "deleted".
+            record(
+                    key.field()
+                            + "\t"
+                            + e.sequence()
+                            + "\t"
+                            + Instant.ofEpochMilli(e.timestamp())
+                            + "\t(deleted)",
+                    fields(
+                            "key",
+                            key.string(),
+                            "key_encoding",
+                            key.encoding(),
+                            "sequence",
+                            e.sequence(),
+                            "timestamp",
+                            e.timestamp(),
+                            "value",
+                            null,
+                            "deleted",
+                            true));
+            return;
+        }
         Bytes value = Bytes.of(e.value());
         record(
                 key.field()

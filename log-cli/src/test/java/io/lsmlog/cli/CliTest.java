@@ -425,6 +425,19 @@ class CliTest {
     }
 
     @Test
+    void deleteAppendsATombstoneThatScansShow() {
+        run("append", "--dir", dir(), "k", "v1");
+        assertThat(run("delete", "--dir", dir(), "k").out).isEqualTo("deleted k at sequence 1\n");
+        assertThat(run("scan", "--dir", dir(), "k").lines())
+                .hasSize(2)
+                .last()
+                .satisfies(l -> assertThat(l).startsWith("k\t1\t").endsWith("\t(deleted)"));
+        assertThat(run("scan", "--dir", dir(), "k", "--json").lines().get(1))
+                .contains("\"value\":null")
+                .contains("\"deleted\":true");
+    }
+
+    @Test
     void stagingListsAndAbortsStagesThatWereNotCommitted() {
         try (io.lsmlog.Log log =
                 io.lsmlog.Log.open(

@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * </pre>
  *
  * In a run the first entry's sequence delta is 0 (its sequence is in the row key) and its timestamp
- * delta is taken from 0; each later delta is from the entry before it. The tombstone bit is
- * reserved for deletes of upsert tables and always 0 today; a row that sets it is refused.
+ * delta is taken from 0; each later delta is from the entry before it. The tombstone bit marks a
+ * delete (an upsert table's DELETE, {@link io.lsmlog.Record#delete}); a tombstone has no value.
+ * Builds before tombstones refuse a row that sets the bit as corrupt rather than misread it.
  *
  * <p>E.g. key "a" in segment 1, sequences 7 and 9 with values "x" and "yz" at times 1000 and 1001:
  * row key {@code 00 00 00 01 | 61 00 | 00..07}, value {@code 02 | 02 | 00 d0 0f 02 78 | 02 02 04 79
@@ -67,10 +68,15 @@ public final class EntryRows {
         }
 
         public void add(long sequence, long timestamp, byte[] value) {
-            add(sequence, timestamp, value, 0, value.length);
+            add(sequence, timestamp, value, 0, value.length, false);
         }
 
-        public void add(long sequence, long timestamp, byte[] src, int off, int len) {
+        public void add(long sequence, long timestamp, byte[] value, boolean tombstone) {
+            add(sequence, timestamp, value, 0, value.length, tombstone);
+        }
+
+        public void add(
+                long sequence, long timestamp, byte[] src, int off, int len, boolean tombstone) {
             if (count == 0) {
                 firstSequence = sequence;
                 body.putVarint(0).putVarint(zigzag(timestamp));
@@ -78,7 +84,7 @@ public final class EntryRows {
                 body.putVarint(sequence - lastSequence)
                         .putVarint(zigzag(timestamp - lastTimestamp));
             }
-            body.putVarint((long) len << 1).put(src, off, len);
+            body.putVarint((long) len << 1 | (tombstone ? 1 : 0)).put(src, off, len);
             lastSequence = sequence;
             lastTimestamp = timestamp;
             count++;
@@ -140,7 +146,8 @@ public final class EntryRows {
                                 c.sequence,
                                 c.timestamp,
                                 Arrays.copyOfRange(
-                                        row, c.valueOffset, c.valueOffset + c.valueLength)));
+                                        row, c.valueOffset, c.valueOffset + c.valueLength),
+                                c.tombstone));
             }
         }
         return c.lastSequence();
@@ -162,13 +169,17 @@ public final class EntryRows {
         long ts = 0;
         int off = 0;
         int len = 0;
+        boolean tombstone = false;
         while (c.next() && c.sequence < to) {
             seq = c.sequence;
             ts = c.timestamp;
             off = c.valueOffset;
             len = c.valueLength;
+            tombstone = c.tombstone;
         }
-        return seq < 0 ? null : new LogEntry(key, seq, ts, Arrays.copyOfRange(row, off, off + len));
+        return seq < 0
+                ? null
+                : new LogEntry(key, seq, ts, Arrays.copyOfRange(row, off, off + len), tombstone);
     }
 
     /** Entries of the row with sequences in {@code [from, to)}, without copying values. */
@@ -189,7 +200,13 @@ public final class EntryRows {
     /** Receives a row's entries in place. */
     @FunctionalInterface
     public interface EntryVisitor {
-        void entry(long sequence, long timestamp, byte[] row, int valueOffset, int valueLength);
+        void entry(
+                long sequence,
+                long timestamp,
+                byte[] row,
+                int valueOffset,
+                int valueLength,
+                boolean tombstone);
     }
 
     /** Visits every entry of the row in sequence order without copying values. */
@@ -200,12 +217,13 @@ public final class EntryRows {
                     EntryValueCodec.timestamp(row),
                     row,
                     EntryValueCodec.HEADER,
-                    row.length - EntryValueCodec.HEADER);
+                    row.length - EntryValueCodec.HEADER,
+                    false);
             return;
         }
         Cursor c = new Cursor(row, firstSequence);
         while (c.next()) {
-            visitor.entry(c.sequence, c.timestamp, row, c.valueOffset, c.valueLength);
+            visitor.entry(c.sequence, c.timestamp, row, c.valueOffset, c.valueLength, c.tombstone);
         }
     }
 
@@ -224,6 +242,7 @@ public final class EntryRows {
         long timestamp;
         int valueOffset;
         int valueLength;
+        boolean tombstone;
 
         Cursor(byte[] row, long firstSequence) {
             this.row = row;
@@ -253,10 +272,11 @@ public final class EntryRows {
             if ((read == 0 ? seqDelta != 0 : seqDelta < 1) || lenFlags < 0) {
                 throw corrupt("entry " + read + " with sequence delta " + seqDelta);
             }
-            if ((lenFlags & 1) != 0) {
-                throw corrupt("a tombstone entry, which this build does not read");
-            }
+            tombstone = (lenFlags & 1) != 0;
             long len = lenFlags >>> 1;
+            if (tombstone && len != 0) {
+                throw corrupt("a tombstone with a value of " + len + " bytes");
+            }
             if (len > row.length - pos) {
                 throw corrupt("a value of " + len + " bytes past its end");
             }

@@ -70,7 +70,8 @@ final class RunEncoder {
             run.add(
                     firstSequence + from + i,
                     r.hasTimestamp() ? r.timestamp() : appendTime,
-                    r.value());
+                    r.value(),
+                    r.tombstone());
             if (run.full()) {
                 put(batch, store, r.key(), run);
             }

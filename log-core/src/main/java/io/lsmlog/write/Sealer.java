@@ -227,7 +227,7 @@ final class Sealer implements AutoCloseable {
             EntryRows.forEach(
                     KeyCodec.entrySequence(rowKey),
                     row,
-                    (seq, ts, buf, off, len) -> {
+                    (seq, ts, buf, off, len, tombstone) -> {
                         int w = (int) ((seq - segment.startSequence()) / EntryRows.STRETCH);
                         try {
                             if (w != window || chunk.full()) {
@@ -237,7 +237,7 @@ final class Sealer implements AutoCloseable {
                         } catch (RocksDBException e) {
                             failed[0] = e;
                         }
-                        chunk.add(seq, ts, buf, off, len);
+                        chunk.add(seq, ts, buf, off, len, tombstone);
                     });
             if (failed[0] != null) {
                 throw failed[0];

@@ -122,10 +122,31 @@ class EntryRowsTest {
         assertThatThrownBy(() -> EntryRows.count(1, unknown, 0, 10))
                 .isInstanceOf(LogCorruptedException.class)
                 .hasMessageContaining("unknown format version 9");
-        byte[] tombstone = run(new long[] {1}, new long[] {5}, new byte[][] {{}});
-        tombstone[tombstone.length - 1] = 1; // lenFlags 0 -> 1: the reserved tombstone bit
-        assertThatThrownBy(() -> EntryRows.decode(KEY, 1, tombstone, 0, 10, out::add))
+        byte[] tombstoneWithValue = run(new long[] {1}, new long[] {5}, new byte[][] {{7}});
+        tombstoneWithValue[tombstoneWithValue.length - 2] = 3; // lenFlags 2 -> 3: length 1, deleted
+        assertThatThrownBy(() -> EntryRows.decode(KEY, 1, tombstoneWithValue, 0, 10, out::add))
                 .isInstanceOf(LogCorruptedException.class)
-                .hasMessageContaining("tombstone");
+                .hasMessageContaining("a tombstone with a value of 1 bytes");
+    }
+
+    @Test
+    void tombstonesRoundTripAmongValues() {
+        EntryRows.RunBuilder b = new EntryRows.RunBuilder();
+        b.add(3, 100, "v".getBytes(), false);
+        b.add(4, 101, new byte[0], true);
+        b.add(9, 99, "w".getBytes(), false);
+        byte[] row = b.finish();
+        List<LogEntry> out = new ArrayList<>();
+        EntryRows.decode(KEY, 3, row, 0, 100, out::add);
+        assertThat(out)
+                .containsExactly(
+                        new LogEntry(KEY, 3, 100, "v".getBytes(), false),
+                        new LogEntry(KEY, 4, 101, new byte[0], true),
+                        new LogEntry(KEY, 9, 99, "w".getBytes(), false));
+        assertThat(EntryRows.lastBelow(KEY, 3, row, 9))
+                .isEqualTo(new LogEntry(KEY, 4, 101, new byte[0], true));
+        List<Boolean> visited = new ArrayList<>();
+        EntryRows.forEach(3, row, (seq, ts, buf, off, len, tombstone) -> visited.add(tombstone));
+        assertThat(visited).containsExactly(false, true, false);
     }
 }

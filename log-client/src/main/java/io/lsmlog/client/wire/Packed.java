@@ -18,8 +18,9 @@ import java.util.List;
  * <pre>
  * entries: entry*   entry:  keyTag varint (0: the previous entry's key, else length + 1) | key
  *                           | sequence delta varint | timestamp delta zigzag varint
- *                           | value length varint | value
- * records: record*  record: key length varint | key | value length varint | value
+ *                           | (value length &lt;&lt; 1 | tombstone) varint | value
+ * records: record*  record: key length varint | key | (value length &lt;&lt; 1 | tombstone) varint
+ *                           | value
  *                           | timestamp varint (0: none, else zigzag(timestamp) + 1)
  * </pre>
  *
@@ -51,7 +52,7 @@ public final class Packed {
             }
             varint(e.sequence() - previousSequence);
             varint(zigzag(e.timestamp() - previousTimestamp));
-            varint(value.length);
+            varint((long) value.length << 1 | (e.tombstone() ? 1 : 0));
             put(value);
             previousSequence = e.sequence();
             lastSequence = e.sequence();
@@ -112,7 +113,14 @@ public final class Packed {
             }
             sequence += r.varint();
             timestamp += unzigzag(r.varint());
-            out.add(new LogEntry(key, sequence, timestamp, r.bytes(r.varint())));
+            long lengthAndFlag = r.varint();
+            out.add(
+                    new LogEntry(
+                            key,
+                            sequence,
+                            timestamp,
+                            r.bytes(lengthAndFlag >>> 1),
+                            (lengthAndFlag & 1) != 0));
         }
     }
 
@@ -127,7 +135,7 @@ public final class Packed {
             pos = varint(buf, pos, rec.key().length);
             System.arraycopy(rec.key(), 0, buf, pos, rec.key().length);
             pos += rec.key().length;
-            pos = varint(buf, pos, rec.value().length);
+            pos = varint(buf, pos, (long) rec.value().length << 1 | (rec.tombstone() ? 1 : 0));
             System.arraycopy(rec.value(), 0, buf, pos, rec.value().length);
             pos += rec.value().length;
             pos = varint(buf, pos, rec.hasTimestamp() ? zigzag(rec.timestamp()) + 1 : 0);
@@ -140,9 +148,15 @@ public final class Packed {
         List<Record> out = new ArrayList<>();
         while (r.more()) {
             byte[] key = r.bytes(r.varint());
-            byte[] value = r.bytes(r.varint());
+            long lengthAndFlag = r.varint();
+            byte[] value = r.bytes(lengthAndFlag >>> 1);
             long ts = r.varint();
-            out.add(new Record(key, value, ts == 0 ? Record.NO_TIMESTAMP : unzigzag(ts - 1)));
+            out.add(
+                    new Record(
+                            key,
+                            value,
+                            ts == 0 ? Record.NO_TIMESTAMP : unzigzag(ts - 1),
+                            (lengthAndFlag & 1) != 0));
         }
         return out;
     }

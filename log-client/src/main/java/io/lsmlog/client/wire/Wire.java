@@ -126,6 +126,7 @@ public final class Wire {
                 .setSequence(e.sequence())
                 .setTimestamp(e.timestamp())
                 .setValue(bytes(e.value()))
+                .setTombstone(e.tombstone())
                 .build();
     }
 
@@ -134,6 +135,7 @@ public final class Wire {
                 m.getKey().toByteArray(),
                 m.getSequence(),
                 m.getTimestamp(),
-                m.getValue().toByteArray());
+                m.getValue().toByteArray(),
+                m.getTombstone());
     }
 }

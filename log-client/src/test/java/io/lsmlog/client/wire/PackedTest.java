@@ -28,7 +28,8 @@ class PackedTest {
             rnd.nextBytes(value);
             seq += 1 + rnd.nextInt(100);
             long ts = rnd.nextBoolean() ? rnd.nextLong() : 1_700_000_000_000L - rnd.nextInt(5000);
-            entries.add(new LogEntry(key, seq, ts, value));
+            boolean deleted = rnd.nextInt(10) == 0;
+            entries.add(new LogEntry(key, seq, ts, deleted ? new byte[0] : value, deleted));
         }
         Packed.EntryWriter w = new Packed.EntryWriter();
         entries.forEach(w::add);
@@ -46,7 +47,9 @@ class PackedTest {
                         Record.of("a", "x"),
                         Record.of("b", "", -5),
                         new Record(new byte[] {0, (byte) 0xFF}, new byte[0], Long.MAX_VALUE),
-                        new Record(new byte[] {7}, new byte[] {1, 2, 3}, Long.MIN_VALUE + 1));
+                        new Record(new byte[] {7}, new byte[] {1, 2, 3}, Long.MIN_VALUE + 1),
+                        Record.delete(new byte[] {9}),
+                        Record.delete(new byte[] {9}, 42));
         assertThat(Packed.readRecords(Packed.records(records))).containsExactlyElementsOf(records);
         assertThat(Packed.readRecords(Packed.records(List.of()))).isEmpty();
     }
