@@ -35,6 +35,12 @@ public interface LogRead extends AutoCloseable {
     /** The newest entry of a key, if it has any: one index seek and one reverse seek. */
     java.util.Optional<LogEntry> latest(byte[] key);
 
+    /**
+     * The newest entry of a key with a sequence below {@code sequence}: the entry an entry at
+     * {@code sequence} follows (an upsert table's previous value).
+     */
+    java.util.Optional<LogEntry> latestBefore(byte[] key, long sequence);
+
     /** The live segments, oldest first. */
     List<Segment> segments();
 

@@ -33,6 +33,11 @@ abstract class LogReadDelegate implements LogRead {
     }
 
     @Override
+    public java.util.Optional<LogEntry> latestBefore(byte[] key, long sequence) {
+        return reads().latestBefore(key, sequence);
+    }
+
+    @Override
     public long firstSequence() {
         return reads().firstSequence();
     }

@@ -32,11 +32,11 @@ class TombstoneTest {
             log.append(List.of(Record.of("a", "1"), Record.of("b", "1")));
             log.append(List.of(Record.delete(A)));
             assertThat(log.latest(A)).get().extracting(LogEntry::tombstone).isEqualTo(true);
-            log.append(List.of(Record.of("a", "2")));
-            // Enough to roll and seal the segments holding the delete.
+            // Enough to roll and seal the segment holding the delete; "2" lands in a later one.
             for (int i = 0; i < 200; i++) {
                 log.append(List.of(Record.of("filler", "x".repeat(200))));
             }
+            log.append(List.of(Record.of("a", "2")));
             log.awaitSealing(Duration.ofSeconds(30));
             assertThat(log.segments().size()).isGreaterThan(1);
         }
@@ -52,6 +52,13 @@ class TombstoneTest {
                     .containsExactly(false, true, false);
             assertThat(log.count(A, SeqRange.all())).isEqualTo(3);
             assertThat(log.latest(A)).get().extracting(LogEntry::valueString).isEqualTo("2");
+            // The entry each one follows, across segments: what an upsert source emits as -U/-D.
+            long[] seqs = a.stream().mapToLong(LogEntry::sequence).toArray();
+            assertThat(log.latestBefore(A, seqs[0])).isEmpty();
+            assertThat(log.latestBefore(A, seqs[1])).contains(a.get(0));
+            assertThat(log.latestBefore(A, seqs[2])).contains(a.get(1));
+            assertThat(log.latestBefore(A, seqs[2] + 1)).contains(a.get(2));
+            assertThat(log.latestBefore(A, Long.MAX_VALUE)).contains(a.get(2));
         }
     }
 

@@ -318,16 +318,18 @@ public final class RemoteLog implements LogWrite {
 
     @Override
     public Optional<LogEntry> latest(byte[] key) {
+        return latest(LatestRequest.newBuilder().setKey(Wire.bytes(key)).build());
+    }
+
+    @Override
+    public Optional<LogEntry> latestBefore(byte[] key, long sequence) {
+        return latest(
+                LatestRequest.newBuilder().setKey(Wire.bytes(key)).setBefore(sequence).build());
+    }
+
+    private Optional<LogEntry> latest(LatestRequest request) {
         checkOpen();
-        LatestReply r =
-                connection.call(
-                        () ->
-                                connection
-                                        .blocking()
-                                        .latest(
-                                                LatestRequest.newBuilder()
-                                                        .setKey(Wire.bytes(key))
-                                                        .build()));
+        LatestReply r = connection.call(() -> connection.blocking().latest(request));
         return r.getPresent() ? Optional.of(Wire.entry(r.getEntry())) : Optional.empty();
     }
 

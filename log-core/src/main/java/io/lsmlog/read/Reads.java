@@ -141,25 +141,32 @@ public final class Reads {
     }
 
     public Optional<LogEntry> latest(byte[] key) {
+        return latestBefore(key, Long.MAX_VALUE);
+    }
+
+    /** The newest entry of the key with a sequence below {@code bound}. */
+    public Optional<LogEntry> latestBefore(byte[] key, long bound) {
         checkKey(key);
         View v = view();
-        if (v.nextSequence() == 0) {
+        // Entries at or above the frontier are not visible yet.
+        long upper = Math.min(bound, v.nextSequence());
+        if (upper <= 0) {
             return Optional.empty();
         }
         guard.enter();
         try {
             List<KeySegment> segs = keySegments(v, key);
-            // Newest segment first; entries at or above the frontier are not visible yet.
+            // Newest segment first, skipping those that start at or above the bound.
             for (int i = segs.size() - 1; i >= 0; i--) {
-                int id = v.segments().get(segs.get(i).index).id();
-                byte[][] row = store.lastRowAtOrBelow(id, key, v.nextSequence() - 1);
+                Segment s = v.segments().get(segs.get(i).index);
+                if (s.startSequence() >= upper) {
+                    continue;
+                }
+                byte[][] row = store.lastRowAtOrBelow(s.id(), key, upper - 1);
                 if (row != null) {
                     LogEntry e =
                             EntryRows.lastBelow(
-                                    key.clone(),
-                                    KeyCodec.entrySequence(row[0]),
-                                    row[1],
-                                    v.nextSequence());
+                                    key.clone(), KeyCodec.entrySequence(row[0]), row[1], upper);
                     if (e != null) {
                         return Optional.of(e);
                     }

@@ -432,7 +432,10 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
         unary(
                 out,
                 () -> {
-                    Optional<LogEntry> e = log.latest(r.getKey().toByteArray());
+                    Optional<LogEntry> e =
+                            r.hasBefore()
+                                    ? log.latestBefore(r.getKey().toByteArray(), r.getBefore())
+                                    : log.latest(r.getKey().toByteArray());
                     LatestReply.Builder b = LatestReply.newBuilder();
                     e.ifPresent(x -> b.setPresent(true).setEntry(Wire.entry(x)));
                     return b.build();

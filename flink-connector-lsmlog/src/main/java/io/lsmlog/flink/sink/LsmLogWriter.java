@@ -120,6 +120,9 @@ final class LsmLogWriter<T>
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
         Record r = serializer.serialize(element, context.timestamp());
+        if (r == null) {
+            return; // the serializer writes nothing for this element
+        }
         long size = r.key().length + r.value().length;
         recordsSend.inc();
         bytesSend.inc(size);

@@ -1,6 +1,7 @@
 package io.lsmlog.flink.source;
 
 import io.lsmlog.LogEntry;
+import io.lsmlog.LogRead;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,16 @@ public interface LsmLogDeserializer<T> extends Serializable, ResultTypeQueryable
 
     /** Called once per reader before the first entry. */
     default void open(DeserializationSchema.InitializationContext context) throws Exception {}
+
+    /**
+     * Called once per reader before the first entry, with the log the reader reads: for a
+     * deserializer that looks entries up (an upsert table's previous values). By default {@link
+     * #open(DeserializationSchema.InitializationContext)}.
+     */
+    default void open(DeserializationSchema.InitializationContext context, LogRead log)
+            throws Exception {
+        open(context);
+    }
 
     void deserialize(LogEntry entry, Collector<T> out) throws IOException;
 

@@ -144,6 +144,18 @@ public final class LsmLogSource<T>
 
     @Override
     public SourceReader<T, LsmLogSplit> createReader(SourceReaderContext context) throws Exception {
+        SharedLogs.Lease<LogRead> lease = SharedLogs.reader(log);
+        try {
+            openDeserializer(context, lease.get());
+        } catch (Exception e) {
+            closeQuietly(lease);
+            throw e;
+        }
+        return new LsmLogSourceReader<>(
+                lease, deserializer, recordLimit, new Configuration(), context);
+    }
+
+    private void openDeserializer(SourceReaderContext context, LogRead reader) throws Exception {
         deserializer.open(
                 new DeserializationSchema.InitializationContext() {
                     @Override
@@ -155,9 +167,8 @@ public final class LsmLogSource<T>
                     public UserCodeClassLoader getUserCodeClassLoader() {
                         return context.getUserCodeClassLoader();
                     }
-                });
-        return new LsmLogSourceReader<>(
-                SharedLogs.reader(log), deserializer, recordLimit, new Configuration(), context);
+                },
+                reader);
     }
 
     @Override

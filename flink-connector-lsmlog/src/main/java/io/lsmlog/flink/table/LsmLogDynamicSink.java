@@ -35,6 +35,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
     private final Duration batchMaxDelay;
     private List<String> metadataKeys = List.of();
     @Nullable Integer parallelism; // 'sink.parallelism'; null: the input's
+    boolean upsert; // a primary key: a changelog in, deletes as tombstones
 
     LsmLogDynamicSink(
             LogConfigHolder log,
@@ -61,7 +62,12 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
 
     @Override
     public ChangelogMode getChangelogMode(ChangelogMode requested) {
-        return ChangelogMode.insertOnly();
+        // An upsert table takes inserts, updates (their new values) and deletes, keyed by the
+        // primary key; the rows before an update are not needed.
+        // Rows that are only ever inserted are appended as they come (each a new value of its key).
+        return upsert && !requested.containsOnly(org.apache.flink.types.RowKind.INSERT)
+                ? ChangelogMode.upsert()
+                : ChangelogMode.insertOnly();
     }
 
     @Override
@@ -102,7 +108,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         .setBatchMaxRecords(batchMaxRecords)
                         .setBatchMaxBytes(batchMaxBytes)
                         .setBatchMaxDelay(batchMaxDelay)
-                        .setSerializer(new RowDataRecordSerializer(value, key, tsPos))
+                        .setSerializer(new RowDataRecordSerializer(value, key, tsPos, upsert))
                         .build(),
                 parallelism);
     }
@@ -139,6 +145,7 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         batchMaxDelay);
         c.metadataKeys = metadataKeys;
         c.parallelism = parallelism;
+        c.upsert = upsert;
         return c;
     }
 

@@ -68,6 +68,7 @@ final class LsmLogDynamicSource
     private final Duration discoveryInterval;
     @Nullable LookupCache lookupCache;
     @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
+    boolean upsert; // a primary key: a full changelog out (+I, -U/+U, -D)
     @Nullable String sequenceColumn; // the column reading the 'sequence' metadata, if any
 
     // Set by the planner through the abilities above.
@@ -103,7 +104,8 @@ final class LsmLogDynamicSource
 
     @Override
     public ChangelogMode getChangelogMode() {
-        return valueFormat.getChangelogMode();
+        // Every kind, the rows before updates included: Flink needs no ChangelogNormalize.
+        return upsert ? ChangelogMode.all() : valueFormat.getChangelogMode();
     }
 
     @Override
@@ -116,7 +118,10 @@ final class LsmLogDynamicSource
                         .setTargetSplitBytes(targetSplitBytes)
                         .setDiscoveryInterval(discoveryInterval)
                         .setRecordLimit(limit)
-                        .setDeserializer(deserializer(context));
+                        .setDeserializer(
+                                upsert
+                                        ? new UpsertChangelogDeserializer(deserializer(context))
+                                        : deserializer(context));
         if (stop != null) {
             b.setBounded(stop);
         }
@@ -289,6 +294,7 @@ final class LsmLogDynamicSource
         c.pushedKeys = pushedKeys;
         c.lookupCache = lookupCache;
         c.parallelism = parallelism;
+        c.upsert = upsert;
         c.sequenceColumn = sequenceColumn;
         c.pushedSequences = pushedSequences;
         c.watermarkStrategy = watermarkStrategy;

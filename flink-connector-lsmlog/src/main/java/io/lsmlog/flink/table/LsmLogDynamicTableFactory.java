@@ -126,8 +126,34 @@ public final class LsmLogDynamicTableFactory
      * The {@code key.fields} columns' indexes in the physical row (empty without the option),
      * validated: they exist, and without a key format there is exactly one, of STRING or BYTES.
      */
-    private static int[] keyFieldIndexes(ReadableConfig o, RowType row) {
-        List<String> names = o.get(KEY_FIELDS);
+    /**
+     * The key columns: a primary key's (an upsert table: its columns are the entry key), else
+     * {@code key.fields}. Both given, they must name the same columns.
+     */
+    private static List<String> keyFieldNames(ReadableConfig o, Context context) {
+        List<String> declared = o.get(KEY_FIELDS);
+        Optional<org.apache.flink.table.catalog.UniqueConstraint> pk =
+                context.getCatalogTable().getResolvedSchema().getPrimaryKey();
+        if (pk.isEmpty()) {
+            return declared;
+        }
+        List<String> columns = pk.get().getColumns();
+        if (!declared.isEmpty() && !declared.equals(columns)) {
+            throw new ValidationException(
+                    "option 'key.fields' "
+                            + declared
+                            + " differs from the primary key "
+                            + columns
+                            + ": an upsert table's key is its primary key (drop 'key.fields')");
+        }
+        return columns;
+    }
+
+    private static boolean isUpsert(Context context) {
+        return context.getCatalogTable().getResolvedSchema().getPrimaryKey().isPresent();
+    }
+
+    private static int[] keyFieldIndexes(ReadableConfig o, List<String> names, RowType row) {
         int[] indexes = new int[names.size()];
         for (int i = 0; i < indexes.length; i++) {
             indexes[i] = row.getFieldNames().indexOf(names.get(i));
@@ -169,7 +195,7 @@ public final class LsmLogDynamicTableFactory
 
     /** The columns holding raw key bytes, which key predicates can be pushed down on. */
     private static KeyColumns keyColumns(ReadableConfig o, Context context) {
-        List<String> fields = o.get(KEY_FIELDS);
+        List<String> fields = keyFieldNames(o, context);
         boolean raw = o.getOptional(KEY_FORMAT).map("raw"::equals).orElse(true);
         String rawKeyField = raw && fields.size() == 1 ? fields.get(0) : null;
         String metadataColumn = metadataColumn(context, LsmLogMetadata.KEY);
@@ -207,7 +233,10 @@ public final class LsmLogDynamicTableFactory
         helper.discoverOptionalDecodingFormat(DeserializationFormatFactory.class, KEY_FORMAT);
         helper.validate();
         ReadableConfig o = helper.getOptions();
-        keyFieldIndexes(o, (RowType) context.getPhysicalRowDataType().getLogicalType());
+        keyFieldIndexes(
+                o,
+                keyFieldNames(o, context),
+                (RowType) context.getPhysicalRowDataType().getLogicalType());
         LsmLogPosition start =
                 switch (o.get(SCAN_STARTUP_MODE)) {
                     case EARLIEST -> LsmLogPosition.earliest();
@@ -266,6 +295,7 @@ public final class LsmLogDynamicTableFactory
                         o.get(SCAN_SPLIT_TARGET_SIZE),
                         o.get(SCAN_DISCOVERY_INTERVAL));
         source.parallelism = parallelism(o, FactoryUtil.SOURCE_PARALLELISM);
+        source.upsert = isUpsert(context);
         source.sequenceColumn = metadataColumn(context, LsmLogMetadata.SEQUENCE);
         if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
                 == org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType
@@ -298,7 +328,8 @@ public final class LsmLogDynamicTableFactory
         helper.validate();
         ReadableConfig o = helper.getOptions();
         DataType physical = context.getPhysicalRowDataType();
-        int[] keyFields = keyFieldIndexes(o, (RowType) physical.getLogicalType());
+        int[] keyFields =
+                keyFieldIndexes(o, keyFieldNames(o, context), (RowType) physical.getLogicalType());
         DeliveryGuarantee guarantee = o.get(SINK_DELIVERY_GUARANTEE);
         String sinkId =
                 o.getOptional(SINK_ID).orElse(context.getObjectIdentifier().asSummaryString());
@@ -315,6 +346,7 @@ public final class LsmLogDynamicTableFactory
                         o.get(SINK_BATCH_MAX_BYTES),
                         o.get(SINK_BATCH_MAX_DELAY));
         sink.parallelism = parallelism(o, FactoryUtil.SINK_PARALLELISM);
+        sink.upsert = isUpsert(context);
         return sink;
     }
 

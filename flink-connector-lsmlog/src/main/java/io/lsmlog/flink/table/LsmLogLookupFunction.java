@@ -67,8 +67,8 @@ public final class LsmLogLookupFunction extends LookupFunction {
             return List.of();
         }
         Optional<LogEntry> latest = lease.get().latest(key);
-        if (latest.isEmpty()) {
-            return List.of();
+        if (latest.isEmpty() || latest.get().tombstone()) {
+            return List.of(); // never written, or deleted
         }
         List<RowData> out = new ArrayList<>(1);
         deserializer.deserialize(

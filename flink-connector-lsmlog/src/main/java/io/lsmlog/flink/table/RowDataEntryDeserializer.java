@@ -56,6 +56,9 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
     @Override
     public void deserialize(LogEntry entry, int segment, Collector<RowData> out)
             throws IOException {
+        if (entry.tombstone()) {
+            return; // a delete has no row; an upsert table turns it into -D
+        }
         if (value == null) {
             emit(NO_COLUMNS, entry, segment, out);
             return;

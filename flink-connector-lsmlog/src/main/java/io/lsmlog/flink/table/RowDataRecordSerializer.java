@@ -19,12 +19,17 @@ final class RowDataRecordSerializer implements LsmLogRecordSerializer<RowData> {
     private final SerializationSchema<RowData> value;
     private final KeyEncoding key;
     private final int timestampPosition;
+    private final boolean upsert;
 
     RowDataRecordSerializer(
-            SerializationSchema<RowData> value, KeyEncoding key, int timestampPosition) {
+            SerializationSchema<RowData> value,
+            KeyEncoding key,
+            int timestampPosition,
+            boolean upsert) {
         this.value = value;
         this.key = key;
         this.timestampPosition = timestampPosition;
+        this.upsert = upsert;
     }
 
     @Override
@@ -37,12 +42,21 @@ final class RowDataRecordSerializer implements LsmLogRecordSerializer<RowData> {
 
     @Override
     public Record serialize(RowData row, @Nullable Long elementTimestamp) {
-        byte[] k = key.encode(row);
-        byte[] v = value.serialize(row);
-        if (timestampPosition >= 0 && !row.isNullAt(timestampPosition)) {
-            return new Record(k, v, row.getTimestamp(timestampPosition, 3).getMillisecond());
+        long ts =
+                timestampPosition >= 0 && !row.isNullAt(timestampPosition)
+                        ? row.getTimestamp(timestampPosition, 3).getMillisecond()
+                        : Record.NO_TIMESTAMP;
+        if (upsert) {
+            switch (row.getRowKind()) {
+                case UPDATE_BEFORE:
+                    return null; // the row an update replaces: its key's next entry says it all
+                case DELETE:
+                    return Record.delete(key.encode(row), ts);
+                default:
+                    break;
+            }
         }
-        return new Record(k, v);
+        return new Record(key.encode(row), value.serialize(row), ts);
     }
 
     /**
