@@ -111,16 +111,23 @@ class DocsSqlExamplesITCase {
     @Test
     void sqlGuide() throws Exception {
         List<List<String>> selects = run(streaming(), script("docs/sql.md"));
-        assertThat(selects).hasSize(3);
+        assertThat(selects).hasSize(4);
         // The metadata-column example: alice's two orders, with her key.
         assertThat(selects.get(0)).hasSize(2).allMatch(r -> r.contains(", alice, "));
         assertThat(selects.get(0).get(0)).startsWith("+I[alice, 10, alice, ");
         // The lookup join: the latest entry of each customer.
         assertThat(selects.get(1)).containsExactlyInAnyOrder("+I[1, Ada Lovelace]", "+I[2, Grace]");
+        // The upsert table: a full changelog, each key's rows in order.
+        List<String> upserts = selects.get(2);
+        assertThat(upserts)
+                .containsExactlyInAnyOrder(
+                        "+I[acc-1, 10]", "+I[acc-2, 5]", "-U[acc-1, 10]", "+U[acc-1, 25]");
+        assertThat(upserts.indexOf("+I[acc-1, 10]")).isLessThan(upserts.indexOf("-U[acc-1, 10]"));
+        assertThat(upserts.indexOf("-U[acc-1, 10]")).isLessThan(upserts.indexOf("+U[acc-1, 25]"));
         // The watermarked window.
-        assertThat(selects.get(2)).hasSize(2);
-        assertThat(selects.get(2).get(0)).contains("2026-01-01T10:00").endsWith(", 2]");
-        assertThat(selects.get(2).get(1)).contains("2026-01-01T10:01").endsWith(", 1]");
+        assertThat(selects.get(3)).hasSize(2);
+        assertThat(selects.get(3).get(0)).contains("2026-01-01T10:00").endsWith(", 2]");
+        assertThat(selects.get(3).get(1)).contains("2026-01-01T10:01").endsWith(", 1]");
     }
 
     @Test
