@@ -73,4 +73,14 @@ public final class LsmLogPosition implements Serializable {
                 ? kind.name().toLowerCase()
                 : kind.name().toLowerCase() + "(" + value + ")";
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LsmLogPosition p && kind == p.kind && value == p.value;
+    }
+
+    @Override
+    public int hashCode() {
+        return kind.hashCode() * 31 + Long.hashCode(value);
+    }
 }

@@ -3,9 +3,11 @@ package io.lsmlog.flink.table;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.sink.LsmLogSink;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -147,6 +149,34 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
         c.parallelism = parallelism;
         c.upsert = upsert;
         return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LsmLogDynamicSink s
+                && batchMaxRecords == s.batchMaxRecords
+                && batchMaxBytes == s.batchMaxBytes
+                && upsert == s.upsert
+                && log.equals(s.log)
+                // Formats seldom implement equals (JSON's is an anonymous class): their
+                // options are the table's, compared with it, so the kind of format is enough.
+                && valueFormat.getClass() == s.valueFormat.getClass()
+                && physicalType.equals(s.physicalType)
+                && Arrays.equals(keyFields, s.keyFields)
+                && (keyFormat == null
+                        ? s.keyFormat == null
+                        : s.keyFormat != null && keyFormat.getClass() == s.keyFormat.getClass())
+                && guarantee == s.guarantee
+                && sinkId.equals(s.sinkId)
+                && batchMaxDelay.equals(s.batchMaxDelay)
+                && metadataKeys.equals(s.metadataKeys)
+                && Objects.equals(parallelism, s.parallelism);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                log, physicalType, Arrays.hashCode(keyFields), guarantee, sinkId, upsert);
     }
 
     @Override

@@ -7,9 +7,11 @@ import io.lsmlog.flink.source.LsmLogSource;
 import io.lsmlog.flink.source.LsmLogSourceBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.annotation.Nullable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -228,17 +230,25 @@ final class LsmLogDynamicSource
 
     @Override
     public Result applyFilters(List<ResolvedExpression> filters) {
+        List<ResolvedExpression> accepted = new ArrayList<>();
         for (ResolvedExpression f : filters) {
             Optional<List<KeyRange>> r = KeyFilters.toRanges(f, keyColumns);
             if (r.isPresent()) {
                 pushedKeys =
                         pushedKeys == null ? r.get() : KeyFilters.intersect(pushedKeys, r.get());
+                accepted.add(f);
             }
-            SequenceFilters.toBounds(f, sequenceColumn)
-                    .ifPresent(bounds -> pushedSequences = pushedSequences.intersect(bounds));
+            Optional<SequenceFilters.Bounds> b = SequenceFilters.toBounds(f, sequenceColumn);
+            if (b.isPresent()) {
+                pushedSequences = pushedSequences.intersect(b.get());
+                if (!accepted.contains(f)) {
+                    accepted.add(f);
+                }
+            }
         }
-        // Every predicate stays with the planner too: pushing only narrows what is read.
-        return Result.of(List.of(), filters);
+        // The key and sequence predicates narrow the read, and EXPLAIN shows them as the scan's
+        // filter; every predicate stays with the planner too (a pushed range may be a hull).
+        return Result.of(accepted, filters);
     }
 
     @Override
@@ -306,5 +316,38 @@ final class LsmLogDynamicSource
     @Override
     public String asSummaryString() {
         return "lsmlog(" + log.directory() + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LsmLogDynamicSource s
+                && targetSplitBytes == s.targetSplitBytes
+                && limit == s.limit
+                && upsert == s.upsert
+                && log.equals(s.log)
+                // Formats seldom implement equals (JSON's is an anonymous class): their
+                // options are the table's, compared with it, so the kind of format is enough.
+                && valueFormat.getClass() == s.valueFormat.getClass()
+                && physicalType.equals(s.physicalType)
+                && producedType.equals(s.producedType)
+                && start.equals(s.start)
+                && Objects.equals(stop, s.stop)
+                && keys.equals(s.keys)
+                && keyColumns.equals(s.keyColumns)
+                && discoveryInterval.equals(s.discoveryInterval)
+                && Objects.equals(lookupCache, s.lookupCache)
+                && Objects.equals(parallelism, s.parallelism)
+                && Objects.equals(sequenceColumn, s.sequenceColumn)
+                && Objects.equals(pushedKeys, s.pushedKeys)
+                && pushedSequences.equals(s.pushedSequences)
+                && Objects.equals(watermarkStrategy, s.watermarkStrategy)
+                && Arrays.equals(projection, s.projection)
+                && metadata.equals(s.metadata);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(
+                log, physicalType, start, stop, keys, pushedKeys, pushedSequences, limit);
     }
 }

@@ -47,4 +47,74 @@ class LsmLogDynamicTableFactoryTest {
         assertThat(LsmLogMetadata.of("sequence").writable).isFalse();
         assertThatThrownBy(() -> LsmLogMetadata.of("offset")).hasMessageContaining("offset");
     }
+
+    private static Object create(boolean source, java.util.Map<String, String> options) {
+        org.apache.flink.table.catalog.ResolvedSchema schema =
+                org.apache.flink.table.catalog.ResolvedSchema.of(
+                        org.apache.flink.table.catalog.Column.physical(
+                                "k", org.apache.flink.table.api.DataTypes.STRING()),
+                        org.apache.flink.table.catalog.Column.physical(
+                                "v", org.apache.flink.table.api.DataTypes.INT()));
+        org.apache.flink.table.catalog.CatalogTable table =
+                org.apache.flink.table.catalog.CatalogTable.newBuilder()
+                        .schema(
+                                org.apache.flink.table.api.Schema.newBuilder()
+                                        .fromResolvedSchema(schema)
+                                        .build())
+                        .options(options)
+                        .build();
+        org.apache.flink.table.catalog.ResolvedCatalogTable resolved =
+                new org.apache.flink.table.catalog.ResolvedCatalogTable(table, schema);
+        org.apache.flink.table.catalog.ObjectIdentifier id =
+                org.apache.flink.table.catalog.ObjectIdentifier.of("c", "d", "t");
+        ClassLoader loader = LsmLogDynamicTableFactoryTest.class.getClassLoader();
+        return source
+                ? org.apache.flink.table.factories.FactoryUtil.createDynamicTableSource(
+                        null,
+                        id,
+                        resolved,
+                        java.util.Map.of(),
+                        new org.apache.flink.configuration.Configuration(),
+                        loader,
+                        false)
+                : org.apache.flink.table.factories.FactoryUtil.createDynamicTableSink(
+                        null,
+                        id,
+                        resolved,
+                        java.util.Map.of(),
+                        new org.apache.flink.configuration.Configuration(),
+                        loader,
+                        false);
+    }
+
+    /** The planner compares sources and sinks (plan reuse, digests): equal tables are equal. */
+    @Test
+    void sourcesAndSinksOfEqualTablesAreEqualAndTheirCopiesToo() {
+        java.util.Map<String, String> options =
+                java.util.Map.of(
+                        "connector",
+                        "lsmlog",
+                        "path",
+                        "/tmp/x",
+                        "format",
+                        "json",
+                        "key.fields",
+                        "k");
+        Object source = create(true, options);
+        assertThat(source)
+                .isEqualTo(create(true, options))
+                .hasSameHashCodeAs(create(true, options));
+        assertThat(((org.apache.flink.table.connector.source.DynamicTableSource) source).copy())
+                .isEqualTo(source);
+        java.util.Map<String, String> other = new java.util.HashMap<>(options);
+        other.put("scan.key-prefix", "a");
+        assertThat(create(true, other)).isNotEqualTo(source);
+        Object sink = create(false, options);
+        assertThat(sink).isEqualTo(create(false, options));
+        assertThat(((org.apache.flink.table.connector.sink.DynamicTableSink) sink).copy())
+                .isEqualTo(sink);
+        java.util.Map<String, String> exactlyOnce = new java.util.HashMap<>(options);
+        exactlyOnce.put("sink.delivery-guarantee", "exactly-once");
+        assertThat(create(false, exactlyOnce)).isNotEqualTo(sink);
+    }
 }

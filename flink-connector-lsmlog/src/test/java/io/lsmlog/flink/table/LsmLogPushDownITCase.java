@@ -148,6 +148,25 @@ class LsmLogPushDownITCase {
     }
 
     @Test
+    void explainShowsThePushedKeyAndSequencePredicates() {
+        Path dir = tmp.resolve("e");
+        write(dir, List.of("key-1"), 1, "poison");
+        TableEnvironment t = batch();
+        t.executeSql(
+                table(
+                        "e",
+                        dir,
+                        "k STRING, v INT, seq BIGINT METADATA FROM 'sequence' VIRTUAL",
+                        ", 'key.fields' = 'k'"));
+        // Was filter=[]: the pushed predicates did not show.
+        assertThat(t.explainSql("SELECT v FROM e WHERE k = 'key-1' AND seq >= 5"))
+                .containsPattern("filter=\\[and\\(=\\(k, _UTF-16LE'key-1'.*>=\\(seq, 5")
+                .doesNotContain("filter=[]");
+        // A predicate on a value column is not pushed: the scan's filter stays empty.
+        assertThat(t.explainSql("SELECT v FROM e WHERE v = 3")).contains("filter=[]");
+    }
+
+    @Test
     void keyFormatEncodesTheKeyColumns() throws Exception {
         Path dir = tmp.resolve("kf");
         TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
