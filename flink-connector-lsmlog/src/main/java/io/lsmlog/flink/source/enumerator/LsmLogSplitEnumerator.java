@@ -53,6 +53,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     private final TreeMap<Long, List<String>> finishedByCheckpoint = new TreeMap<>();
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
     private final Map<Integer, Long> sessions = new HashMap<>();
+    private volatile long finishedSplits; // since this enumerator started, for its metric
 
     public LsmLogSplitEnumerator(
             SplitEnumeratorContext<LsmLogSplit> context,
@@ -76,6 +77,11 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     @Override
     public void start() {
+        // Split counts: being read, held back (by the per-key order gate or for a reader), done.
+        context.metricGroup().gauge("assignedSplits", () -> assigned.size());
+        context.metricGroup()
+                .gauge("waitingSplits", () -> Math.max(0, unfinished.size() - assigned.size()));
+        context.metricGroup().gauge("finishedSplits", () -> finishedSplits);
         if (planningDone) {
             assignReleasable();
             return;
@@ -260,6 +266,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             for (String id : finished.splitIds()) {
                 if (unfinished.remove(id) != null) {
                     finishedSinceSnapshot.add(id);
+                    finishedSplits++;
                 }
                 assigned.remove(id);
             }

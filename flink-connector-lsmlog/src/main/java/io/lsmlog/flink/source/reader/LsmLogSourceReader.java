@@ -21,7 +21,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
-import org.apache.flink.metrics.Counter;
 
 /**
  * A source reader: reads its splits through one shared {@link LogReader} per log directory and
@@ -57,11 +56,13 @@ public final class LsmLogSourceReader<T>
         this.emitter = emitter;
     }
 
-    /** One metric for all the split readers of this reader (Flink makes one per fetcher). */
+    /**
+     * One set of metrics for all the split readers of this reader (Flink makes one per fetcher).
+     */
     private static Supplier<SplitReader<LogEntry, LsmLogSplit>> splitReaders(
             SharedLogs.Lease<LogRead> lease, SourceReaderContext context) {
-        Counter dropped = context.metricGroup().counter(LsmLogSplitReader.DROPPED_SEQUENCES);
-        return () -> new LsmLogSplitReader(lease.get(), dropped);
+        ReaderMetrics metrics = ReaderMetrics.register(context.metricGroup());
+        return () -> new LsmLogSplitReader(lease.get(), metrics);
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.apache.flink.metrics.Counter;
 
 /**
  * Reads the splits assigned to one reader, a chunk at a time, round robin. Sealed splits are
@@ -37,7 +36,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private static final long MAX_WAIT_MILLIS = 1000;
 
     private final LogRead log;
-    private final Counter droppedSequences;
+    private final ReaderMetrics metrics;
     private final List<Active> active = new ArrayList<>();
     private int cursor;
     private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
@@ -59,16 +58,12 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     }
 
     /**
-     * @param droppedSequences counts the sequences a split wanted but retention had dropped before
-     *     this reader got to them (the metric {@value #DROPPED_SEQUENCES})
+     * @param metrics the reader's metrics this split reader keeps up to date
      */
-    LsmLogSplitReader(LogRead log, Counter droppedSequences) {
+    LsmLogSplitReader(LogRead log, ReaderMetrics metrics) {
         this.log = log;
-        this.droppedSequences = droppedSequences;
+        this.metrics = metrics;
     }
-
-    /** Name of the reader metric counting sequences skipped because retention dropped them. */
-    static final String DROPPED_SEQUENCES = "droppedSequences";
 
     @Override
     public RecordsWithSplitIds<LogEntry> fetch() throws IOException {
@@ -87,7 +82,53 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         if (!progress) {
             awaitNewEntries();
         }
+        long now = System.currentTimeMillis();
+        if (metrics.pendingDue(now)) {
+            metrics.pending(pending(), now);
+        }
         return out.build();
+    }
+
+    /**
+     * Entries of the active splits not fetched yet, exact, from the key index: a tailing split's
+     * from its next sequence to the frontier (or its end); a sealed split's after its last key and
+     * the rest of that key.
+     */
+    private long pending() {
+        long frontier = log.nextSequence();
+        long n = 0;
+        for (Active a : active) {
+            long to = Math.min(a.split.to(), frontier);
+            if (a.split.tailing()) {
+                to = Math.min(to, segmentEnd(a.split.segment()));
+                if (a.next < to) {
+                    n += log.count(a.split.keys(), SeqRange.between(a.next, to));
+                }
+            } else if (a.split.from() < to) {
+                if (a.lastKey == null) {
+                    n += log.count(a.split.keys(), SeqRange.between(a.split.from(), to));
+                } else {
+                    byte[] after = Arrays.copyOf(a.lastKey, a.lastKey.length + 1);
+                    n += log.count(a.lastKey, SeqRange.between(a.lastKeySequence + 1, to));
+                    n +=
+                            log.count(
+                                    new KeyRange(after, a.split.keyEnd()),
+                                    SeqRange.between(a.split.from(), to));
+                }
+            }
+        }
+        return n;
+    }
+
+    private void fetched(List<LogEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        for (LogEntry e : batch) {
+            bytes += e.key().length + e.value().length;
+        }
+        metrics.fetched(batch.get(batch.size() - 1).timestamp(), System.currentTimeMillis(), bytes);
     }
 
     /**
@@ -125,6 +166,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
                 more = false;
                 break;
             }
+            fetched(batch);
             for (LogEntry e : batch) {
                 if (a.lastKey != null
                         && Arrays.equals(e.key(), a.lastKey)
@@ -166,6 +208,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
                 log.scanBySequence(a.split.keys(), SeqRange.between(a.next, readTo))) {
             List<LogEntry> batch = new ArrayList<>(CHUNK);
             while (it.nextBatch(batch, CHUNK) > 0) {
+                fetched(batch);
                 for (LogEntry e : batch) {
                     out.add(a.split.splitId(), e);
                 }
@@ -185,14 +228,14 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         if (to <= from) {
             return;
         }
-        droppedSequences.inc(to - from);
+        metrics.droppedSequences.inc(to - from);
         LOG.warn(
                 "sequences {}..{} of split {} were dropped by retention before they were read;"
                         + " they are skipped (metric {})",
                 from,
                 to - 1,
                 a.split.splitId(),
-                DROPPED_SEQUENCES);
+                ReaderMetrics.DROPPED_SEQUENCES);
     }
 
     /** Where the segment ends: the next segment's start, or Long.MAX_VALUE if it is the newest. */

@@ -54,7 +54,8 @@ class LsmLogSplitEnumeratorTest {
     void aLaterSegmentsRangeIsAssignedOnlyAfterTheEarlierCoveringSplitsFinished() throws Throwable {
         Path dir = threeSegments();
         LogConfig cfg = LogConfig.builder(dir).build();
-        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = new MockSplitEnumeratorContext<>(2);
+        java.util.Map<String, org.apache.flink.metrics.Gauge<?>> gauges = new java.util.HashMap<>();
+        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = capturingGauges(gauges);
                 LsmLogSplitEnumerator e =
                         new LsmLogSplitEnumerator(
                                 ctx,
@@ -81,6 +82,11 @@ class LsmLogSplitEnumeratorTest {
             assertThat(r0).anyMatch(s -> s.keys().contains("a".getBytes()));
             assertThat(r1).anyMatch(s -> s.keys().contains("t".getBytes()));
 
+            // The split counts: segment 0's out, the later segments' held back, none done.
+            assertThat(gauges.get("assignedSplits").getValue()).isEqualTo(r0.size() + r1.size());
+            assertThat((Integer) gauges.get("waitingSplits").getValue()).isPositive();
+            assertThat(gauges.get("finishedSplits").getValue()).isEqualTo(0L);
+
             // Reader 0 finishes its segment-0 splits: its lane's segment-1 splits follow, lane 1's
             // not.
             e.handleSourceEvent(
@@ -89,6 +95,7 @@ class LsmLogSplitEnumeratorTest {
                             7L, false, r0.stream().map(LsmLogSplit::splitId).toList()));
             List<LsmLogSplit> r0b =
                     assignedTo(ctx, 0).subList(r0.size(), assignedTo(ctx, 0).size());
+            assertThat(gauges.get("finishedSplits").getValue()).isEqualTo((long) r0.size());
             assertThat(r0b).isNotEmpty().allMatch(s -> s.segment() == 1 && s.lane() % 2 == 0);
             assertThat(assignedTo(ctx, 1)).hasSize(r1.size());
 
@@ -196,5 +203,35 @@ class LsmLogSplitEnumeratorTest {
             assertThat(two).hasSize(2);
             assertThat(two.get(0).end()).isEqualTo("k".getBytes());
         }
+    }
+
+    /** A mock context whose metric group keeps the gauges registered on it. */
+    private static MockSplitEnumeratorContext<LsmLogSplit> capturingGauges(
+            java.util.Map<String, org.apache.flink.metrics.Gauge<?>> gauges) {
+        org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup unregistered =
+                org.apache.flink.metrics.groups.UnregisteredMetricsGroup
+                        .createSplitEnumeratorMetricGroup();
+        org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup group =
+                (org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup)
+                        java.lang.reflect.Proxy.newProxyInstance(
+                                LsmLogSplitEnumeratorTest.class.getClassLoader(),
+                                new Class<?>[] {
+                                    org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup.class
+                                },
+                                (proxy, method, args) -> {
+                                    if (method.getName().equals("gauge") && args.length == 2) {
+                                        gauges.put(
+                                                (String) args[0],
+                                                (org.apache.flink.metrics.Gauge<?>) args[1]);
+                                        return args[1];
+                                    }
+                                    return method.invoke(unregistered, args);
+                                });
+        return new MockSplitEnumeratorContext<>(2) {
+            @Override
+            public org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup metricGroup() {
+                return group;
+            }
+        };
     }
 }

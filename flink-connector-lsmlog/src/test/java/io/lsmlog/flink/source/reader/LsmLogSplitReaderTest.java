@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
-import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +42,9 @@ class LsmLogSplitReaderTest {
             long first = log.firstSequence();
             assertThat(first).isGreaterThan(0);
 
-            SimpleCounter dropped = new SimpleCounter();
+            ReaderMetrics metrics = ReaderMetrics.detached();
             try (LogReader reader = LogReader.open(cfg)) {
-                LsmLogSplitReader splits = new LsmLogSplitReader(reader, dropped);
+                LsmLogSplitReader splits = new LsmLogSplitReader(reader, metrics);
                 splits.handleSplitsChanges(
                         new SplitsAddition<>(
                                 List.of(
@@ -74,8 +73,60 @@ class LsmLogSplitReaderTest {
                 }
                 assertThat(finished).containsExactly("tail-0");
                 assertThat(read).isEmpty();
-                assertThat(dropped.getCount()).isEqualTo(first);
+                assertThat(metrics.droppedSequences.getCount()).isEqualTo(first);
                 splits.close();
+            }
+        }
+    }
+
+    /** pendingRecords is exact and falls to 0 as the split is read; lag and bytes move. */
+    @Test
+    void theMetricsFollowTheRead() throws Exception {
+        try (Log log = Log.open(LogConfig.builder(dir).build())) {
+            long eventTime = System.currentTimeMillis() - 60_000;
+            for (int i = 0; i < 1_000; i++) {
+                List<Record> batch = new ArrayList<>();
+                for (int k = 0; k < 10; k++) {
+                    batch.add(Record.of("k" + k, "value-" + i, eventTime));
+                }
+                log.append(batch);
+            }
+            ReaderMetrics metrics = ReaderMetrics.detached();
+            LsmLogSplitReader splits = new LsmLogSplitReader(log, metrics);
+            KeyRange keys = KeyRange.between("k3".getBytes(), "k5".getBytes()); // 2,000 entries
+            splits.handleSplitsChanges(
+                    new SplitsAddition<>(
+                            List.of(
+                                    LsmLogSplit.fresh(
+                                            "tail-0", 0, 0, keys, 0, Long.MAX_VALUE, true))));
+            assertThat(metrics.pendingRecords()).as("before the first fetch").isEqualTo(-1);
+            long[] readAndBytes = new long[2];
+            drain(splits.fetch(), readAndBytes);
+            // A tailing fetch reads a window of sequences: what is left is counted exactly.
+            assertThat(readAndBytes[0]).isEqualTo(820);
+            assertThat(metrics.pendingRecords())
+                    .isEqualTo(2_000 - 820)
+                    .isEqualTo(
+                            log.count(keys, io.lsmlog.SeqRange.between(4096, log.nextSequence())));
+            assertThat(metrics.fetchLagMillis()).isBetween(60_000L, 180_000L);
+            assertThat(metrics.bytesIn.getCount()).isEqualTo(readAndBytes[1]);
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(ReaderMetrics.PENDING_REFRESH_MILLIS / 3 + 10);
+                drain(splits.fetch(), readAndBytes);
+            }
+            assertThat(readAndBytes[0]).isEqualTo(2_000);
+            assertThat(metrics.pendingRecords()).isZero();
+            assertThat(metrics.bytesIn.getCount()).isEqualTo(readAndBytes[1]);
+            splits.close();
+        }
+    }
+
+    private static void drain(RecordsWithSplitIds<LogEntry> batch, long[] readAndBytes) {
+        while (batch.nextSplit() != null) {
+            LogEntry e;
+            while ((e = batch.nextRecordFromSplit()) != null) {
+                readAndBytes[0]++;
+                readAndBytes[1] += e.key().length + e.value().length;
             }
         }
     }
