@@ -46,6 +46,31 @@ public final class LsmLogConnectorOptions {
                                     + " encoded by that format. The columns stay in the value too."
                                     + " Without 'key.fields', declare a 'key' metadata column.");
 
+    public static final ConfigOption<String> KEY_FIELDS_PREFIX =
+            ConfigOptions.key("key.fields-prefix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "A prefix of the key columns' names that the key format does not see (e.g. 'k_'"
+                                    + " for a column k_id encoded as id), as Kafka's connector has it; needs"
+                                    + " 'value.fields-include' = 'EXCEPT_KEY'.");
+
+    /** Which columns a value holds. */
+    public enum ValueFieldsInclude {
+        /** Every physical column, the key columns too (the default). */
+        ALL,
+        /** Every physical column but the key columns: a read takes those from the key. */
+        EXCEPT_KEY
+    }
+
+    public static final ConfigOption<ValueFieldsInclude> VALUE_FIELDS_INCLUDE =
+            ConfigOptions.key("value.fields-include")
+                    .enumType(ValueFieldsInclude.class)
+                    .defaultValue(ValueFieldsInclude.ALL)
+                    .withDescription(
+                            "ALL: the value holds every column; EXCEPT_KEY: the key columns are stored in"
+                                    + " the key only (not again in every value).");
+
     public static final ConfigOption<String> KEY_FORMAT =
             ConfigOptions.key("key.format")
                     .stringType()

@@ -38,6 +38,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
     private List<String> metadataKeys = List.of();
     @Nullable Integer parallelism; // 'sink.parallelism'; null: the input's
     boolean upsert; // a primary key: a changelog in, deletes as tombstones
+    boolean exceptKey; // 'value.fields-include' = 'EXCEPT_KEY': no key columns in the value
+    String keyPrefix = ""; // 'key.fields-prefix': left out of the key format's field names
 
     LsmLogDynamicSink(
             LogConfigHolder log,
@@ -79,6 +81,9 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
         RowDataRecordSerializer.KeyEncoding key;
         if (keyFormat != null) {
             DataType keyType = Projection.of(keyFields).project(physicalType);
+            if (!keyPrefix.isEmpty()) {
+                keyType = ValueLayout.stripPrefix(keyType, keyPrefix);
+            }
             key =
                     RowDataRecordSerializer.KeyEncoding.formatted(
                             keyFormat.createRuntimeEncoder(context, keyType), keyFields);
@@ -100,8 +105,13 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                 metadataKeys.contains(LsmLogMetadata.TIMESTAMP.key)
                         ? physicalCount + metadataKeys.indexOf(LsmLogMetadata.TIMESTAMP.key)
                         : -1;
+        int[] valueFields = exceptKey ? ValueLayout.valuePositions(physicalCount, keyFields) : null;
         SerializationSchema<RowData> value =
-                valueFormat.createRuntimeEncoder(context, physicalType);
+                valueFormat.createRuntimeEncoder(
+                        context,
+                        valueFields == null
+                                ? physicalType
+                                : Projection.of(valueFields).project(physicalType));
         return SinkV2Provider.of(
                 LsmLogSink.<RowData>builder()
                         .setLog(log)
@@ -110,7 +120,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                         .setBatchMaxRecords(batchMaxRecords)
                         .setBatchMaxBytes(batchMaxBytes)
                         .setBatchMaxDelay(batchMaxDelay)
-                        .setSerializer(new RowDataRecordSerializer(value, key, tsPos, upsert))
+                        .setSerializer(
+                                new RowDataRecordSerializer(value, valueFields, key, tsPos, upsert))
                         .build(),
                 parallelism);
     }
@@ -148,6 +159,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
         c.metadataKeys = metadataKeys;
         c.parallelism = parallelism;
         c.upsert = upsert;
+        c.exceptKey = exceptKey;
+        c.keyPrefix = keyPrefix;
         return c;
     }
 
@@ -157,6 +170,8 @@ final class LsmLogDynamicSink implements DynamicTableSink, SupportsWritingMetada
                 && batchMaxRecords == s.batchMaxRecords
                 && batchMaxBytes == s.batchMaxBytes
                 && upsert == s.upsert
+                && exceptKey == s.exceptKey
+                && keyPrefix.equals(s.keyPrefix)
                 && log.equals(s.log)
                 // Formats seldom implement equals (JSON's is an anonymous class): their
                 // options are the table's, compared with it, so the kind of format is enough.

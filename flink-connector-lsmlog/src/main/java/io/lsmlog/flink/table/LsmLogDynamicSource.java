@@ -71,6 +71,10 @@ final class LsmLogDynamicSource
     @Nullable LookupCache lookupCache;
     @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
     boolean upsert; // a primary key: a full changelog out (+I, -U/+U, -D)
+    // 'value.fields-include' = 'EXCEPT_KEY': key columns from the key (null: from the value)
+    @Nullable private int[] exceptKeyFields;
+    private String keyPrefix = "";
+    @Nullable private DecodingFormat<DeserializationSchema<RowData>> keyFormat;
     @Nullable String sequenceColumn; // the column reading the 'sequence' metadata, if any
 
     // Set by the planner through the abilities above.
@@ -162,7 +166,20 @@ final class LsmLogDynamicSource
      * projecting the decoded row; not at all if no value column is selected and the format is
      * insert-only (a row kind would otherwise be lost).
      */
+    /** The value holds the other columns only; the key columns are read from the key. */
+    void exceptKey(
+            int[] keyFields,
+            String prefix,
+            @Nullable DecodingFormat<DeserializationSchema<RowData>> keyFormat) {
+        this.exceptKeyFields = keyFields;
+        this.keyPrefix = prefix;
+        this.keyFormat = keyFormat;
+    }
+
     private RowDataEntryDeserializer deserializer(DynamicTableSource.Context context) {
+        if (exceptKeyFields != null) {
+            return exceptKeyDeserializer(context);
+        }
         DeserializationSchema<RowData> value;
         int[] projectAfterDecode = null;
         if (projection == null) {
@@ -182,7 +199,34 @@ final class LsmLogDynamicSource
             projectAfterDecode = projection;
         }
         return new RowDataEntryDeserializer(
-                value, projectAfterDecode, metadata, context.createTypeInformation(producedType));
+                value,
+                null,
+                projectAfterDecode,
+                metadata,
+                context.createTypeInformation(producedType));
+    }
+
+    /** Decodes the value's columns and the key's, puts the row together, then projects it. */
+    private RowDataEntryDeserializer exceptKeyDeserializer(DynamicTableSource.Context context) {
+        RowType physical = (RowType) physicalType.getLogicalType();
+        int[] valueFields = ValueLayout.valuePositions(physical.getFieldCount(), exceptKeyFields);
+        DeserializationSchema<RowData> value =
+                valueFormat.createRuntimeDecoder(
+                        context, Projection.of(valueFields).project(physicalType));
+        DeserializationSchema<RowData> key = null;
+        if (keyFormat != null) {
+            DataType keyType = Projection.of(exceptKeyFields).project(physicalType);
+            if (!keyPrefix.isEmpty()) {
+                keyType = ValueLayout.stripPrefix(keyType, keyPrefix);
+            }
+            key = keyFormat.createRuntimeDecoder(context, keyType);
+        }
+        return new RowDataEntryDeserializer(
+                value,
+                new ValueLayout(physical, exceptKeyFields, key),
+                projection,
+                metadata,
+                context.createTypeInformation(producedType));
     }
 
     @Override
@@ -305,6 +349,9 @@ final class LsmLogDynamicSource
         c.lookupCache = lookupCache;
         c.parallelism = parallelism;
         c.upsert = upsert;
+        c.exceptKeyFields = exceptKeyFields;
+        c.keyPrefix = keyPrefix;
+        c.keyFormat = keyFormat;
         c.sequenceColumn = sequenceColumn;
         c.pushedSequences = pushedSequences;
         c.watermarkStrategy = watermarkStrategy;
@@ -324,6 +371,8 @@ final class LsmLogDynamicSource
                 && targetSplitBytes == s.targetSplitBytes
                 && limit == s.limit
                 && upsert == s.upsert
+                && Arrays.equals(exceptKeyFields, s.exceptKeyFields)
+                && keyPrefix.equals(s.keyPrefix)
                 && log.equals(s.log)
                 // Formats seldom implement equals (JSON's is an anonymous class): their
                 // options are the table's, compared with it, so the kind of format is enough.

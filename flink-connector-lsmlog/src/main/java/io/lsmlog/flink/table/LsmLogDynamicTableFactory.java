@@ -52,6 +52,8 @@ public final class LsmLogDynamicTableFactory
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(
                 TOKEN,
+                KEY_FIELDS_PREFIX,
+                VALUE_FIELDS_INCLUDE,
                 FactoryUtil.FORMAT,
                 VALUE_FORMAT,
                 KEY_FIELDS,
@@ -149,6 +151,35 @@ public final class LsmLogDynamicTableFactory
         return columns;
     }
 
+    /**
+     * {@code value.fields-include} and {@code key.fields-prefix}, validated as Kafka's connector
+     * does: a prefix needs EXCEPT_KEY, EXCEPT_KEY needs key columns, the key columns carry the
+     * prefix. True for EXCEPT_KEY.
+     */
+    private static boolean exceptKey(ReadableConfig o, List<String> keyNames) {
+        boolean exceptKey = o.get(VALUE_FIELDS_INCLUDE) == ValueFieldsInclude.EXCEPT_KEY;
+        String prefix = o.get(KEY_FIELDS_PREFIX);
+        if (!prefix.isEmpty() && !exceptKey) {
+            throw new ValidationException(
+                    "option 'key.fields-prefix' needs 'value.fields-include' = 'EXCEPT_KEY'");
+        }
+        if (exceptKey && keyNames.isEmpty()) {
+            throw new ValidationException(
+                    "'value.fields-include' = 'EXCEPT_KEY' needs key columns: 'key.fields' or a primary key");
+        }
+        for (String k : keyNames) {
+            if (!k.startsWith(prefix)) {
+                throw new ValidationException(
+                        "key column '"
+                                + k
+                                + "' does not start with 'key.fields-prefix' '"
+                                + prefix
+                                + "'");
+            }
+        }
+        return exceptKey;
+    }
+
     private static boolean isUpsert(Context context) {
         return context.getCatalogTable().getResolvedSchema().getPrimaryKey().isPresent();
     }
@@ -229,7 +260,7 @@ public final class LsmLogDynamicTableFactory
                                 () ->
                                         new ValidationException(
                                                 "option 'format' (or 'value.format') is required, e.g. 'json', 'csv', 'raw'"));
-        // The key format is only used to write keys; discovering it validates its options.
+        // The key format decodes keys for EXCEPT_KEY tables; discovering it validates its options.
         helper.discoverOptionalDecodingFormat(DeserializationFormatFactory.class, KEY_FORMAT);
         helper.validate();
         ReadableConfig o = helper.getOptions();
@@ -296,6 +327,18 @@ public final class LsmLogDynamicTableFactory
                         o.get(SCAN_DISCOVERY_INTERVAL));
         source.parallelism = parallelism(o, FactoryUtil.SOURCE_PARALLELISM);
         source.upsert = isUpsert(context);
+        List<String> keyNames = keyFieldNames(o, context);
+        if (exceptKey(o, keyNames)) {
+            source.exceptKey(
+                    keyFieldIndexes(
+                            o,
+                            keyNames,
+                            (RowType) context.getPhysicalRowDataType().getLogicalType()),
+                    o.get(KEY_FIELDS_PREFIX),
+                    helper.discoverOptionalDecodingFormat(
+                                    DeserializationFormatFactory.class, KEY_FORMAT)
+                            .orElse(null));
+        }
         source.sequenceColumn = metadataColumn(context, LsmLogMetadata.SEQUENCE);
         if (o.get(org.apache.flink.table.connector.source.lookup.LookupOptions.CACHE_TYPE)
                 == org.apache.flink.table.connector.source.lookup.LookupOptions.LookupCacheType
@@ -347,6 +390,8 @@ public final class LsmLogDynamicTableFactory
                         o.get(SINK_BATCH_MAX_DELAY));
         sink.parallelism = parallelism(o, FactoryUtil.SINK_PARALLELISM);
         sink.upsert = isUpsert(context);
+        sink.exceptKey = exceptKey(o, keyFieldNames(o, context));
+        sink.keyPrefix = o.get(KEY_FIELDS_PREFIX);
         return sink;
     }
 

@@ -21,6 +21,7 @@ import org.apache.flink.util.Collector;
 final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
     private static final RowData NO_COLUMNS = new GenericRowData(0);
     @Nullable private final DeserializationSchema<RowData> value;
+    @Nullable private final ValueLayout layout; // EXCEPT_KEY: the row from key and value
     @Nullable private final int[] projectAfterDecode;
     private final List<LsmLogMetadata> metadata;
     private final TypeInformation<RowData> producedType;
@@ -31,10 +32,12 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
      */
     RowDataEntryDeserializer(
             @Nullable DeserializationSchema<RowData> value,
+            @Nullable ValueLayout layout,
             @Nullable int[] projectAfterDecode,
             List<LsmLogMetadata> metadata,
             TypeInformation<RowData> producedType) {
         this.value = value;
+        this.layout = layout;
         this.projectAfterDecode = projectAfterDecode;
         this.metadata = metadata;
         this.producedType = producedType;
@@ -44,6 +47,9 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
     public void open(DeserializationSchema.InitializationContext context) throws Exception {
         if (value != null) {
             value.open(context);
+        }
+        if (layout != null) {
+            layout.open(context);
         }
     }
 
@@ -75,7 +81,8 @@ final class RowDataEntryDeserializer implements LsmLogDeserializer<RowData> {
                     @Override
                     public void close() {}
                 });
-        for (RowData decoded : rows) {
+        for (RowData valueRow : rows) {
+            RowData decoded = layout == null ? valueRow : layout.assemble(entry.key(), valueRow);
             RowData physical =
                     projectAfterDecode == null
                             ? decoded

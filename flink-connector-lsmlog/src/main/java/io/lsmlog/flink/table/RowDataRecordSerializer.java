@@ -17,16 +17,19 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
  */
 final class RowDataRecordSerializer implements LsmLogRecordSerializer<RowData> {
     private final SerializationSchema<RowData> value;
+    @Nullable private final int[] valueFields; // EXCEPT_KEY: the columns the value holds
     private final KeyEncoding key;
     private final int timestampPosition;
     private final boolean upsert;
 
     RowDataRecordSerializer(
             SerializationSchema<RowData> value,
+            @Nullable int[] valueFields,
             KeyEncoding key,
             int timestampPosition,
             boolean upsert) {
         this.value = value;
+        this.valueFields = valueFields;
         this.key = key;
         this.timestampPosition = timestampPosition;
         this.upsert = upsert;
@@ -56,7 +59,9 @@ final class RowDataRecordSerializer implements LsmLogRecordSerializer<RowData> {
                     break;
             }
         }
-        return new Record(key.encode(row), value.serialize(row), ts);
+        RowData valueRow =
+                valueFields == null ? row : ProjectedRowData.from(valueFields).replaceRow(row);
+        return new Record(key.encode(row), value.serialize(valueRow), ts);
     }
 
     /**
