@@ -1,6 +1,7 @@
 package io.lsmlog.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lsmlog.LogEntry;
 import io.lsmlog.Record;
@@ -121,5 +122,41 @@ class RoundTripITCase {
         // One reader reached 100 and every reader stopped: far fewer than the 20,000 entries.
         assertThat(out.size()).isBetween(100, 3 * 100);
         assertThat(input).containsAll(out);
+    }
+
+    /**
+     * A rate-limited source reads everything, no faster than its limit (a lower bound on time only:
+     * a slow machine makes it slower, never faster); checkpoints go on meanwhile.
+     */
+    @Test
+    void aRateLimitedSourceReadsEverythingAtItsRate() throws Exception {
+        Path src = tmp.resolve("limited");
+        List<LogEntry> input = TestLogs.populate(src, 300, 10, 4 << 10);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(100);
+        LsmLogSource<String> source =
+                LsmLogSource.<String>builder()
+                        .setPath(src.toString())
+                        .setBounded(LsmLogPosition.latest())
+                        .setRateLimit(200)
+                        .setDeserializer(LsmLogDeserializer.valueAsString())
+                        .build();
+        long t0 = System.nanoTime();
+        List<String> out =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "limited")
+                        .executeAndCollect(1_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(out).hasSize(input.size());
+        // 300 records at 200 per second: at least about a second and a half.
+        assertThat(seconds).isGreaterThan(1.2);
+        assertThatThrownBy(
+                        () ->
+                                LsmLogSource.<String>builder()
+                                        .setPath(src.toString())
+                                        .setRateLimit(-1)
+                                        .setDeserializer(LsmLogDeserializer.valueAsString())
+                                        .build())
+                .hasMessageContaining("rateLimit");
     }
 }

@@ -21,6 +21,7 @@ import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -50,6 +51,7 @@ public final class LsmLogSource<T>
     private final long targetSplitBytes;
     private final long discoveryIntervalMillis;
     private final long recordLimit; // per reader
+    private final double rateLimit; // records per second per reader; 0: none
     private final long minSequence;
     private final long maxSequence; // applies to bounded sources
 
@@ -62,6 +64,7 @@ public final class LsmLogSource<T>
             long targetSplitBytes,
             long discoveryIntervalMillis,
             long recordLimit,
+            double rateLimit,
             long minSequence,
             long maxSequence) {
         this.log = log;
@@ -75,6 +78,7 @@ public final class LsmLogSource<T>
         this.targetSplitBytes = targetSplitBytes;
         this.discoveryIntervalMillis = discoveryIntervalMillis;
         this.recordLimit = recordLimit;
+        this.rateLimit = rateLimit;
         this.minSequence = minSequence;
         this.maxSequence = maxSequence;
     }
@@ -152,7 +156,14 @@ public final class LsmLogSource<T>
             throw e;
         }
         return new LsmLogSourceReader<>(
-                lease, deserializer, recordLimit, new Configuration(), context);
+                lease,
+                deserializer,
+                recordLimit,
+                rateLimit > 0
+                        ? RateLimiterStrategy.<LsmLogSplit>perSecond(rateLimit).createRateLimiter(1)
+                        : null,
+                new Configuration(),
+                context);
     }
 
     private void openDeserializer(SourceReaderContext context, LogRead reader) throws Exception {

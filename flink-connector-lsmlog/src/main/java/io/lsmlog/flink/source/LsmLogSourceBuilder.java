@@ -26,6 +26,7 @@ public final class LsmLogSourceBuilder<T> {
     private long targetSplitBytes = 64L << 20;
     private Duration discoveryInterval = Duration.ofSeconds(1);
     private long recordLimit = Long.MAX_VALUE;
+    private double rateLimit;
     private long minSequence = 0;
     private long maxSequence = Long.MAX_VALUE;
 
@@ -173,6 +174,15 @@ public final class LsmLogSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * At most {@code recordsPerSecond} records per second from each reader (0: no limit), through
+     * Flink's {@code RateLimiterStrategy.perSecond}; checkpoints go on as usual.
+     */
+    public LsmLogSourceBuilder<T> setRateLimit(double recordsPerSecond) {
+        this.rateLimit = recordsPerSecond;
+        return this;
+    }
+
     public LsmLogSource<T> build() {
         if (logConfig == null && uri == null) {
             throw new InvalidArgumentException(
@@ -211,6 +221,11 @@ public final class LsmLogSourceBuilder<T> {
                             + maxSequence
                             + ")");
         }
+        if (rateLimit < 0 || Double.isNaN(rateLimit)) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: rateLimit must be > 0 records per second (or 0: none), got "
+                            + rateLimit);
+        }
         if (recordLimit < 0) {
             throw new InvalidArgumentException(
                     "LsmLogSource: recordLimit must not be negative, got " + recordLimit);
@@ -224,6 +239,7 @@ public final class LsmLogSourceBuilder<T> {
                 targetSplitBytes,
                 discoveryInterval.toMillis(),
                 recordLimit,
+                rateLimit,
                 minSequence,
                 maxSequence);
     }

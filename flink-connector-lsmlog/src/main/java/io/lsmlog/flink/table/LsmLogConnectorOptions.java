@@ -46,6 +46,14 @@ public final class LsmLogConnectorOptions {
                                     + " encoded by that format. The columns stay in the value too."
                                     + " Without 'key.fields', declare a 'key' metadata column.");
 
+    public static final ConfigOption<Double> SCAN_RATE_LIMIT =
+            ConfigOptions.key("scan.rate-limit.records-per-second")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "At most this many records per second from each source reader (Flink's"
+                                    + " RateLimiterStrategy.perSecond); unset: no limit.");
+
     public static final ConfigOption<String> KEY_FIELDS_PREFIX =
             ConfigOptions.key("key.fields-prefix")
                     .stringType()

@@ -71,6 +71,7 @@ final class LsmLogDynamicSource
     @Nullable LookupCache lookupCache;
     @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
     boolean upsert; // a primary key: a full changelog out (+I, -U/+U, -D)
+    double rateLimit; // 'scan.rate-limit.records-per-second' per reader; 0: none
     // 'value.fields-include' = 'EXCEPT_KEY': key columns from the key (null: from the value)
     @Nullable private int[] exceptKeyFields;
     private String keyPrefix = "";
@@ -124,6 +125,7 @@ final class LsmLogDynamicSource
                         .setTargetSplitBytes(targetSplitBytes)
                         .setDiscoveryInterval(discoveryInterval)
                         .setRecordLimit(limit)
+                        .setRateLimit(rateLimit)
                         .setDeserializer(
                                 upsert
                                         ? new UpsertChangelogDeserializer(deserializer(context))
@@ -349,6 +351,7 @@ final class LsmLogDynamicSource
         c.lookupCache = lookupCache;
         c.parallelism = parallelism;
         c.upsert = upsert;
+        c.rateLimit = rateLimit;
         c.exceptKeyFields = exceptKeyFields;
         c.keyPrefix = keyPrefix;
         c.keyFormat = keyFormat;
@@ -371,6 +374,7 @@ final class LsmLogDynamicSource
                 && targetSplitBytes == s.targetSplitBytes
                 && limit == s.limit
                 && upsert == s.upsert
+                && rateLimit == s.rateLimit
                 && Arrays.equals(exceptKeyFields, s.exceptKeyFields)
                 && keyPrefix.equals(s.keyPrefix)
                 && log.equals(s.log)

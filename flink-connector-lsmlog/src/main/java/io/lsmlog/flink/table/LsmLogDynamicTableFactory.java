@@ -52,6 +52,7 @@ public final class LsmLogDynamicTableFactory
     public Set<ConfigOption<?>> optionalOptions() {
         return Set.of(
                 TOKEN,
+                SCAN_RATE_LIMIT,
                 KEY_FIELDS_PREFIX,
                 VALUE_FIELDS_INCLUDE,
                 FactoryUtil.FORMAT,
@@ -327,6 +328,14 @@ public final class LsmLogDynamicTableFactory
                         o.get(SCAN_DISCOVERY_INTERVAL));
         source.parallelism = parallelism(o, FactoryUtil.SOURCE_PARALLELISM);
         source.upsert = isUpsert(context);
+        double rate = o.getOptional(SCAN_RATE_LIMIT).orElse(0.0);
+        if (rate < 0
+                || Double.isNaN(rate)
+                || (o.getOptional(SCAN_RATE_LIMIT).isPresent() && rate == 0)) {
+            throw new ValidationException(
+                    "option 'scan.rate-limit.records-per-second' must be > 0, got " + rate);
+        }
+        source.rateLimit = rate;
         List<String> keyNames = keyFieldNames(o, context);
         if (exceptKey(o, keyNames)) {
             source.exceptKey(

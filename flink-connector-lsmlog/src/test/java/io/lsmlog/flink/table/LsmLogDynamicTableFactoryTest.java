@@ -117,4 +117,37 @@ class LsmLogDynamicTableFactoryTest {
         exactlyOnce.put("sink.delivery-guarantee", "exactly-once");
         assertThat(create(false, exactlyOnce)).isNotEqualTo(sink);
     }
+
+    @Test
+    void aRateLimitIsPositive() {
+        java.util.Map<String, String> options =
+                new java.util.HashMap<>(
+                        java.util.Map.of(
+                                "connector",
+                                "lsmlog",
+                                "path",
+                                "/tmp/x",
+                                "format",
+                                "json",
+                                "key.fields",
+                                "k"));
+        options.put("scan.rate-limit.records-per-second", "250");
+        Object limited = create(true, options);
+        assertThat(limited)
+                .isNotEqualTo(
+                        create(
+                                true,
+                                java.util.Map.of(
+                                        "connector",
+                                        "lsmlog",
+                                        "path",
+                                        "/tmp/x",
+                                        "format",
+                                        "json",
+                                        "key.fields",
+                                        "k")));
+        options.put("scan.rate-limit.records-per-second", "0");
+        assertThatThrownBy(() -> create(true, options))
+                .hasStackTraceContaining("'scan.rate-limit.records-per-second' must be > 0");
+    }
 }

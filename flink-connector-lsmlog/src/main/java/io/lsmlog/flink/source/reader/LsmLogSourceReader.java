@@ -15,9 +15,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import javax.annotation.Nullable;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
@@ -36,24 +39,34 @@ public final class LsmLogSourceReader<T>
     private final Map<String, LsmLogSplit> finishedUnconfirmed = new LinkedHashMap<>();
     private boolean started;
     private final long session = new java.util.Random().nextLong();
+    @Nullable private final RateLimiter<LsmLogSplit> rateLimiter;
+    @Nullable private CompletableFuture<Void> permit; // the rate limiter's, while it is pending
 
     public LsmLogSourceReader(
             SharedLogs.Lease<LogRead> lease,
             LsmLogDeserializer<T> deserializer,
             long recordLimit,
+            @Nullable RateLimiter<LsmLogSplit> rateLimiter,
             Configuration config,
             SourceReaderContext context) {
-        this(lease, new LsmLogRecordEmitter<>(deserializer, recordLimit), config, context);
+        this(
+                lease,
+                new LsmLogRecordEmitter<>(deserializer, recordLimit),
+                rateLimiter,
+                config,
+                context);
     }
 
     private LsmLogSourceReader(
             SharedLogs.Lease<LogRead> lease,
             LsmLogRecordEmitter<T> emitter,
+            @Nullable RateLimiter<LsmLogSplit> rateLimiter,
             Configuration config,
             SourceReaderContext context) {
         super(splitReaders(lease, context), emitter, config, context);
         this.lease = lease;
         this.emitter = emitter;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -68,6 +81,16 @@ public final class LsmLogSourceReader<T>
     @Override
     public org.apache.flink.core.io.InputStatus pollNext(
             org.apache.flink.api.connector.source.ReaderOutput<T> output) throws Exception {
+        // One permit per record (a poll emits at most one): wait for it while it is pending.
+        if (rateLimiter != null && !stopped) {
+            if (permit == null) {
+                permit = rateLimiter.acquire().toCompletableFuture();
+            }
+            if (!permit.isDone()) {
+                return org.apache.flink.core.io.InputStatus.NOTHING_AVAILABLE;
+            }
+            permit = null;
+        }
         org.apache.flink.core.io.InputStatus status;
         if (stopped) {
             status = org.apache.flink.core.io.InputStatus.END_OF_INPUT;
@@ -164,6 +187,20 @@ public final class LsmLogSourceReader<T>
             super.close();
         } finally {
             lease.close();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        CompletableFuture<Void> p = permit;
+        return p != null && !p.isDone() ? p : super.isAvailable();
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        if (rateLimiter != null) {
+            rateLimiter.notifyCheckpointComplete(checkpointId);
         }
     }
 }

@@ -38,6 +38,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private final LogRead log;
     private final ReaderMetrics metrics;
     private final List<Active> active = new ArrayList<>();
+    private final java.util.Set<String> paused = new java.util.HashSet<>(); // watermark alignment
     private int cursor;
     private volatile CompletableFuture<Void> wake = new CompletableFuture<>();
 
@@ -65,6 +66,22 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         this.metrics = metrics;
     }
 
+    /**
+     * Split-level watermark alignment (FLIP-217): a paused split is not read until resumed; the
+     * others go on. Called on the fetcher's thread, between fetches.
+     */
+    @Override
+    public void pauseOrResumeSplits(
+            java.util.Collection<LsmLogSplit> toPause, java.util.Collection<LsmLogSplit> toResume) {
+        for (LsmLogSplit s : toPause) {
+            paused.add(s.splitId());
+        }
+        for (LsmLogSplit s : toResume) {
+            paused.remove(s.splitId());
+        }
+        wakeUp();
+    }
+
     @Override
     public RecordsWithSplitIds<LogEntry> fetch() throws IOException {
         RecordsBySplits.Builder<LogEntry> out = new RecordsBySplits.Builder<>();
@@ -75,7 +92,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
         for (int n = 0; n < active.size() && !progress; n++) {
             Active a = active.get(cursor % active.size());
             cursor = (cursor + 1) % Math.max(1, active.size());
-            if (!waitsForEarlierSegment(a)) {
+            if (!paused.contains(a.split.splitId()) && !waitsForEarlierSegment(a)) {
                 progress = a.split.tailing() ? readTailing(a, out) : readSealed(a, out);
             }
         }
@@ -251,6 +268,7 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
 
     private void finish(Active a, RecordsBySplits.Builder<LogEntry> out) {
         out.addFinishedSplit(a.split.splitId());
+        paused.remove(a.split.splitId());
         if (a.sealedScan != null) {
             a.sealedScan.close();
         }
@@ -260,7 +278,9 @@ final class LsmLogSplitReader implements SplitReader<LogEntry, LsmLogSplit> {
     private void awaitNewEntries() throws IOException {
         long min = Long.MAX_VALUE;
         for (Active a : active) {
-            if (a.split.tailing() && !waitsForEarlierSegment(a)) {
+            if (a.split.tailing()
+                    && !paused.contains(a.split.splitId())
+                    && !waitsForEarlierSegment(a)) {
                 min = Math.min(min, a.next);
             }
         }
