@@ -183,13 +183,7 @@ public final class Log extends LogReadDelegate implements LogWrite {
     @Override
     public AppendResult appendWithMarker(List<Record> records, String markerId, Marker marker) {
         guard.checkOpen();
-        if (markerId == null || markerId.isEmpty() || marker == null) {
-            throw new InvalidArgumentException(
-                    "appendWithMarker needs a marker id and a marker, got id "
-                            + (markerId == null ? "null" : "'" + markerId + "'")
-                            + " and marker "
-                            + marker);
-        }
+        Marker.validate(markerId, marker);
         byte[] value = MetaCodec.markerValue(marker);
         return join(
                 writer.append(

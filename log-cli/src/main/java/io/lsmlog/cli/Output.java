@@ -62,52 +62,30 @@ final class Output {
             return;
         }
         Bytes key = Bytes.of(e.key());
-        if (e.tombstone()) {
-            // A delete has no value: text says so, JSON has a null value and "deleted".
-            record(
-                    key.field()
-                            + "\t"
-                            + e.sequence()
-                            + "\t"
-                            + Instant.ofEpochMilli(e.timestamp())
-                            + "\t(deleted)",
-                    fields(
-                            "key",
-                            key.string(),
-                            "key_encoding",
-                            key.encoding(),
-                            "sequence",
-                            e.sequence(),
-                            "timestamp",
-                            e.timestamp(),
-                            "value",
-                            null,
-                            "deleted",
-                            true));
-            return;
-        }
-        Bytes value = Bytes.of(e.value());
-        record(
+        String head =
                 key.field()
                         + "\t"
                         + e.sequence()
                         + "\t"
                         + Instant.ofEpochMilli(e.timestamp())
-                        + "\t"
-                        + value.field(),
+                        + "\t";
+        Map<String, Object> f =
                 fields(
-                        "key",
-                        key.string(),
-                        "key_encoding",
-                        key.encoding(),
-                        "sequence",
-                        e.sequence(),
-                        "timestamp",
-                        e.timestamp(),
-                        "value",
-                        value.string(),
-                        "value_encoding",
-                        value.encoding()));
+                        "key", key.string(),
+                        "key_encoding", key.encoding(),
+                        "sequence", e.sequence(),
+                        "timestamp", e.timestamp());
+        if (e.tombstone()) {
+            // A delete has no value: text says so, JSON has a null value and "deleted".
+            f.put("value", null);
+            f.put("deleted", true);
+            record(head + "(deleted)", f);
+            return;
+        }
+        Bytes value = Bytes.of(e.value());
+        f.put("value", value.string());
+        f.put("value_encoding", value.encoding());
+        record(head + value.field(), f);
     }
 
     private static final String BASE64 = "base64:";

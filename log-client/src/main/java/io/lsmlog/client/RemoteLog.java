@@ -2,7 +2,6 @@ package io.lsmlog.client;
 
 import io.grpc.stub.StreamObserver;
 import io.lsmlog.AppendResult;
-import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogClosedException;
@@ -137,13 +136,7 @@ public final class RemoteLog implements LogWrite {
     @Override
     public AppendResult appendWithMarker(List<Record> records, String markerId, Marker marker) {
         checkOpen();
-        if (markerId == null || markerId.isEmpty() || marker == null) {
-            throw new InvalidArgumentException(
-                    "appendWithMarker needs a marker id and a marker, got id "
-                            + (markerId == null ? "null" : "'" + markerId + "'")
-                            + " and marker "
-                            + marker);
-        }
+        Marker.validate(markerId, marker);
         return join(
                 appends.send(
                         AppendRequest.newBuilder()

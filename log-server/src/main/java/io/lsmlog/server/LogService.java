@@ -402,7 +402,28 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
             return;
         }
         metrics.streamOpened();
-        new ScanStream(call, entries, frontier, metrics::streamClosed).start();
+        // The first batch says which frontier the scan reads below (a resumed scan keeps to it).
+        boolean[] first = {true};
+        new PumpedStream<EntryBatch>(
+                        call,
+                        () -> {
+                            Packed.EntryWriter packed = Batches.next(entries);
+                            if (packed == null) {
+                                return null;
+                            }
+                            EntryBatch.Builder b =
+                                    EntryBatch.newBuilder().setEntries(packed.finish());
+                            if (first[0]) {
+                                b.setFrontier(frontier);
+                                first[0] = false;
+                            }
+                            return b.build();
+                        },
+                        () -> {
+                            entries.close();
+                            metrics.streamClosed();
+                        })
+                .start();
     }
 
     @Override
@@ -478,7 +499,21 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
             out.onError(WireErrors.toStatus(e));
             return;
         }
-        new KeyStream(call, keys).start();
+        KeyIterator listed = keys;
+        new PumpedStream<KeyBatch>(
+                        call,
+                        () -> {
+                            if (!listed.hasNext()) {
+                                return null;
+                            }
+                            KeyBatch.Builder b = KeyBatch.newBuilder();
+                            for (int n = 0; n < Batches.MAX_ENTRIES && listed.hasNext(); n++) {
+                                b.addKeys(Wire.bytes(listed.next()));
+                            }
+                            return b.build();
+                        },
+                        listed::close)
+                .start();
     }
 
     @Override

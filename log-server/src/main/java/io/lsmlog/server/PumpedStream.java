@@ -1,22 +1,25 @@
 package io.lsmlog.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
-import io.lsmlog.KeyIterator;
-import io.lsmlog.client.proto.KeyBatch;
-import io.lsmlog.client.wire.Wire;
 import io.lsmlog.client.wire.WireErrors;
+import java.util.function.Supplier;
 
-/** A key listing as a flow-controlled stream of batches, like {@link ScanStream}. */
-final class KeyStream {
-    private static final int MAX_KEYS = 4_096;
-
-    private final ServerCallStreamObserver<KeyBatch> out;
-    private final KeyIterator keys;
+/**
+ * A server stream sent only while the transport is ready for it (the client asked for more), so a
+ * slow client holds the server back, not its memory: each message comes from {@code next} (null
+ * when the stream is done); {@code onEnd} runs once whether the stream ends, fails or the client
+ * cancels. Scans and key listings are sent this way.
+ */
+final class PumpedStream<M> {
+    private final ServerCallStreamObserver<M> out;
+    private final Supplier<M> next;
+    private final Runnable onEnd;
     private boolean done;
 
-    KeyStream(ServerCallStreamObserver<KeyBatch> out, KeyIterator keys) {
+    PumpedStream(ServerCallStreamObserver<M> out, Supplier<M> next, Runnable onEnd) {
         this.out = out;
-        this.keys = keys;
+        this.next = next;
+        this.onEnd = onEnd;
     }
 
     void start() {
@@ -31,16 +34,13 @@ final class KeyStream {
         }
         try {
             while (out.isReady()) {
-                if (!keys.hasNext()) {
+                M message = next.get();
+                if (message == null) {
                     end();
                     out.onCompleted();
                     return;
                 }
-                KeyBatch.Builder b = KeyBatch.newBuilder();
-                for (int n = 0; n < MAX_KEYS && keys.hasNext(); n++) {
-                    b.addKeys(Wire.bytes(keys.next()));
-                }
-                out.onNext(b.build());
+                out.onNext(message);
             }
         } catch (RuntimeException e) {
             end();
@@ -56,6 +56,6 @@ final class KeyStream {
 
     private void end() {
         done = true;
-        keys.close();
+        onEnd.run();
     }
 }
