@@ -24,5 +24,8 @@ public final class BenchServer {
                 // serve until the benchmark closes stdin
             }
         }
+        // Pauses explain latency outliers: the benchmark reads this last line.
+        System.out.println("gc " + ServerBench.gcMillis());
+        System.out.flush();
     }
 }

@@ -47,6 +47,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class ServerBench {
     private ServerBench() {}
 
+    /** Milliseconds this JVM spent in garbage collection so far (all collectors). */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc :
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
     static Map<String, Object> run(Path base, boolean quick) throws Exception {
         long n = quick ? 300_000 : 2_000_000;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -108,13 +118,21 @@ final class ServerBench {
                 out.put("scan remote/embedded", TailBench.round(remoteScan / embeddedScan));
 
                 Stats tail;
+                long clientGcBefore = gcMillis();
                 try (RemoteLog writer = LogClient.open(latencyServer.uri())) {
                     tail = tailLatency(latencyServer.uri(), writer, quick ? 1_000 : 5_000);
                 }
+                long clientGc = gcMillis() - clientGcBefore;
                 System.out.println("  remote tail, append -> delivered: " + tail);
                 out.put("tail median us", Math.round(tail.medianMicros()));
                 out.put("tail p99 us", Math.round(tail.p99Micros()));
                 out.put("tail p99.9 us", Math.round(tail.p999Micros()));
+                out.put("tail client GC ms", clientGc);
+                // The latency server serves only the tail: its GC total is the tail's.
+                long serverGc = latencyServer.stop();
+                out.put("tail server GC ms", serverGc);
+                System.out.printf(
+                        "  GC during the tail: client %d ms, server %d ms%n", clientGc, serverGc);
             }
             long flinkN = quick ? 300_000 : 1_000_000;
             double oursSink = flinkSinkThroughServer(uri, flinkN);
@@ -160,12 +178,27 @@ final class ServerBench {
             return new Served(p, dir, URI.create("lsmlog://127.0.0.1:" + line.substring(5)));
         }
 
-        void stop() throws Exception {
+        /** Stops the server (again: a no-op); returns its GC milliseconds, -1 if unknown. */
+        long stop() throws Exception {
+            if (!process.isAlive()) {
+                return -1;
+            }
             process.getOutputStream().close();
+            long gc = -1;
+            BufferedReader lines =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    process.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("gc ")) {
+                    gc = Long.parseLong(line.substring(3).trim());
+                }
+            }
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
             Bench.delete(dir);
+            return gc;
         }
     }
 

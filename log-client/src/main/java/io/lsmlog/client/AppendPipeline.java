@@ -97,7 +97,7 @@ final class AppendPipeline implements AutoCloseable {
             stream = null;
         }
         LogException e =
-                WireErrors.isTransient(t) || t == null
+                t == null || WireErrors.isTransient(t)
                         ? new LogUnavailableException(
                                 connection.address()
                                         + ": the connection broke with appends in flight; they may"
