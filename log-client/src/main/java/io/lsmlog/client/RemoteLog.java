@@ -72,6 +72,9 @@ public final class RemoteLog implements LogWrite {
     private final RemoteStaging staging;
     private final HelloReply server;
     private volatile boolean closed;
+    // The segments with their sizes as the last segments() call got them: callers size each
+    // segment of that list next (split planning, the CLI), one call instead of one per segment.
+    private volatile List<SegmentMsg> lastSegments = List.of();
 
     private RemoteLog(Connection connection, HelloReply server) {
         this.connection = connection;
@@ -337,9 +340,16 @@ public final class RemoteLog implements LogWrite {
 
     private List<SegmentMsg> segmentMessages() {
         checkOpen();
-        return connection
-                .call(() -> connection.blocking().segments(SegmentsRequest.getDefaultInstance()))
-                .getSegmentsList();
+        List<SegmentMsg> fetched =
+                connection
+                        .call(
+                                () ->
+                                        connection
+                                                .blocking()
+                                                .segments(SegmentsRequest.getDefaultInstance()))
+                        .getSegmentsList();
+        lastSegments = fetched;
+        return fetched;
     }
 
     @Override
@@ -545,8 +555,14 @@ public final class RemoteLog implements LogWrite {
                 .getSequence();
     }
 
+    /** From the sizes the last {@link #segments()} brought, or asked for if it did not list it. */
     @Override
     public long approximateBytes(Segment segment) {
+        for (SegmentMsg s : lastSegments) {
+            if (s.getId() == segment.id() && s.getStartSequence() == segment.startSequence()) {
+                return s.getApproximateBytes();
+            }
+        }
         for (SegmentMsg s : segmentMessages()) {
             if (s.getId() == segment.id()) {
                 return s.getApproximateBytes();

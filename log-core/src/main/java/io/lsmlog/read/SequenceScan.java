@@ -230,19 +230,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
 
     /** Index in the view of the segment holding {@code sequence}, or -1 (none, or dropped). */
     private int segmentAt(long sequence) {
-        List<io.lsmlog.Segment> segs = view.segments();
-        int lo = 0;
-        int hi = segs.size() - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segs.get(mid).startSequence() <= sequence) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int found = io.lsmlog.Segment.indexAt(view.segments(), sequence);
         return found >= 0 && sequence < view.end(found) ? found : -1;
     }
 

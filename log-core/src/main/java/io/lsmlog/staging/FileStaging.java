@@ -39,6 +39,11 @@ public final class FileStaging implements Staging {
         this.log = log;
     }
 
+    /** Where the stages of the log in {@code logDirectory} live (one file per stage). */
+    public static Path directory(Path logDirectory) {
+        return StagingFile.dir(logDirectory);
+    }
+
     private Path file(StageId id) {
         return dir.resolve(StagingFile.name(id.sinkId(), id.subtask(), id.checkpointId()));
     }

@@ -54,21 +54,14 @@ final class ScanRequests {
         byte[] k = r.getResumeKey().toByteArray();
         long s = r.getResumeSequence();
         List<Segment> segments = log.segments();
-        Segment g = null;
-        long gEnd = Long.MAX_VALUE;
-        for (int i = 0; i < segments.size(); i++) {
-            if (segments.get(i).startSequence() <= s) {
-                g = segments.get(i);
-                gEnd =
-                        i + 1 < segments.size()
-                                ? segments.get(i + 1).startSequence()
-                                : Long.MAX_VALUE;
-            }
-        }
-        if (g == null) {
+        int gi = Segment.indexAt(segments, s);
+        if (gi < 0) {
             // The segment is gone (retention): what is left starts after it.
             return log.scan(keys, after(range, r));
         }
+        Segment g = segments.get(gi);
+        long gEnd =
+                gi + 1 < segments.size() ? segments.get(gi + 1).startSequence() : Long.MAX_VALUE;
         long to = Math.min(gEnd, range.to());
         SeqRange restOfKey = new SeqRange(Math.min(s + 1, to), to, range.failsIfDropped());
         long gFrom = Math.min(Math.max(range.from(), g.startSequence()), to);

@@ -58,7 +58,7 @@ final class ServerMetrics implements AutoCloseable {
 
     /** The stage files' sizes (a directory listing: no stage is read). */
     private static double stagingBytes(Log log) {
-        java.nio.file.Path dir = log.config().directory().resolve("staging");
+        java.nio.file.Path dir = io.lsmlog.staging.FileStaging.directory(log.config().directory());
         if (!java.nio.file.Files.isDirectory(dir)) {
             return 0;
         }

@@ -86,15 +86,11 @@ public final class LsmLogLookupFunction extends LookupFunction {
         return out;
     }
 
-    /** The id of the live segment holding a sequence (the last one starting at or below it). */
+    /** The id of the live segment holding a sequence (-1: before the first one). */
     private int segmentOf(long sequence) {
-        int id = -1;
-        for (io.lsmlog.Segment s : lease.get().segments()) {
-            if (s.startSequence() <= sequence) {
-                id = s.id();
-            }
-        }
-        return id;
+        java.util.List<io.lsmlog.Segment> segments = lease.get().segments();
+        int i = io.lsmlog.Segment.indexAt(segments, sequence);
+        return i < 0 ? -1 : segments.get(i).id();
     }
 
     @Override

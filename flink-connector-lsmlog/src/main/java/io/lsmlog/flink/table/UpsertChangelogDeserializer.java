@@ -2,7 +2,6 @@ package io.lsmlog.flink.table;
 
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogRead;
-import io.lsmlog.Segment;
 import io.lsmlog.flink.source.LsmLogDeserializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -109,15 +108,11 @@ final class UpsertChangelogDeserializer implements LsmLogDeserializer<RowData> {
                 });
     }
 
-    /** The id of the live segment holding a sequence (the last one starting at or below it). */
+    /** The id of the live segment holding a sequence (-1: before the first one). */
     private int segmentOf(long sequence) {
-        int id = -1;
-        for (Segment s : log.segments()) {
-            if (s.startSequence() <= sequence) {
-                id = s.id();
-            }
-        }
-        return id;
+        java.util.List<io.lsmlog.Segment> segments = log.segments();
+        int i = io.lsmlog.Segment.indexAt(segments, sequence);
+        return i < 0 ? -1 : segments.get(i).id();
     }
 
     @Override
