@@ -157,7 +157,10 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                 }
                 long id = r.getId();
                 int bytes = r.getSerializedSize();
-                f.whenComplete(
+                // The future completes on the log's single writer thread: the reply is built and
+                // sent on the server's executor, so that thread goes back to writing at once.
+                // Replies may overtake each other; the client matches them by id.
+                f.whenCompleteAsync(
                         (result, failure) -> {
                             AppendReply reply;
                             if (failure == null) {
@@ -183,7 +186,8 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                                     out.onNext(reply);
                                 }
                             }
-                        });
+                        },
+                        executor);
             }
 
             @Override

@@ -70,11 +70,8 @@ public final class WireErrors {
         } else if (t instanceof ProtocolVersionException) {
             status = Status.FAILED_PRECONDITION;
             kind = VERSION;
-        } else if (t instanceof LogException) {
-            status = Status.INTERNAL;
-            kind = OTHER;
         } else {
-            status = Status.INTERNAL;
+            status = Status.INTERNAL; // any other LogException, or a bug on the server
             kind = OTHER;
         }
         trailers.put(KIND, kind);
