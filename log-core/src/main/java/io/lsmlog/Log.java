@@ -1,11 +1,14 @@
 package io.lsmlog;
 
+import io.lsmlog.group.GroupCoordinator;
+import io.lsmlog.group.GroupStore;
 import io.lsmlog.read.FrontierWaiters;
 import io.lsmlog.read.Guard;
 import io.lsmlog.read.Reads;
 import io.lsmlog.read.View;
 import io.lsmlog.retention.Retention;
 import io.lsmlog.staging.FileStaging;
+import io.lsmlog.storage.GroupRows;
 import io.lsmlog.storage.MetaCodec;
 import io.lsmlog.storage.Store;
 import io.lsmlog.write.Writer;
@@ -48,6 +51,7 @@ public final class Log extends LogReadDelegate implements LogWrite {
     private final Reads reads;
     private final Retention retention;
     private final Staging staging;
+    private final GroupCoordinator groups;
     private final ScheduledExecutorService retentionTimer;
 
     @Override
@@ -74,6 +78,7 @@ public final class Log extends LogReadDelegate implements LogWrite {
         this.reads = new Reads(store, guard, () -> view);
         this.retention = new Retention(writer, clock, config.readerRefreshInterval());
         this.staging = new FileStaging(config.directory(), this);
+        this.groups = new GroupCoordinator(this, new MetaGroupStore(), clock);
         if (config.retentionEnabled()) {
             long every = config.retentionCheckInterval().toMillis();
             retentionTimer =
@@ -197,6 +202,52 @@ public final class Log extends LogReadDelegate implements LogWrite {
     public Staging staging() {
         guard.checkOpen();
         return staging;
+    }
+
+    @Override
+    public Groups groups() {
+        guard.checkOpen();
+        return groups;
+    }
+
+    /** Groups in the metadata family, written through the writer so they order with appends. */
+    private final class MetaGroupStore implements GroupStore {
+        @Override
+        public java.util.SortedMap<String, List<GroupRange>> load() {
+            guard.enter();
+            try {
+                java.util.SortedMap<String, List<GroupRange>> out = new java.util.TreeMap<>();
+                store.readGroupRows()
+                        .forEach((name, v) -> out.put(name, GroupRows.decode(name, v)));
+                return out;
+            } finally {
+                guard.exit();
+            }
+        }
+
+        @Override
+        public void write(String group, List<GroupRange> ranges) {
+            guard.checkOpen();
+            Writer.Put row =
+                    new Writer.Put(
+                            GroupRows.key(group), ranges == null ? null : GroupRows.encode(ranges));
+            join(
+                    writer.submit(
+                            w -> {
+                                w.writeMeta(List.of(row));
+                                return null;
+                            }));
+        }
+
+        @Override
+        public AppendResult writeWith(String group, List<GroupRange> ranges, List<Record> records) {
+            guard.checkOpen();
+            return join(
+                    writer.append(
+                            records,
+                            List.of(new Writer.Put(GroupRows.key(group), GroupRows.encode(ranges))),
+                            false));
+        }
     }
 
     @Override

@@ -40,4 +40,10 @@ public interface LogWrite extends LogRead {
 
     /** Exactly-once staging of this log (kept next to the log: on the server for a remote one). */
     Staging staging();
+
+    /**
+     * The log's reader-group coordinator (in the writer's process: on the server for a remote log).
+     * Applications use {@link ReaderGroup#join}.
+     */
+    Groups groups();
 }

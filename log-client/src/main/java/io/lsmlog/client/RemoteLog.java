@@ -195,6 +195,19 @@ public final class RemoteLog implements LogWrite {
     }
 
     /** Stages on the server's disk: the exactly-once sink stages through this. */
+    /**
+     * Not served yet: the server has no group RPCs. Refused with a typed error rather than a
+     * coordinator of the client's own, which would not agree with other clients.
+     */
+    @Override
+    public io.lsmlog.Groups groups() {
+        throw new io.lsmlog.InvalidArgumentException(
+                "reader groups are not served over the network yet ("
+                        + this
+                        + "): run the"
+                        + " group's members in the process that writes the log");
+    }
+
     @Override
     public Staging staging() {
         checkOpen();

@@ -13,6 +13,7 @@ import io.lsmlog.Segment;
  *                         (older ones, written by format 1, keep their rows)
  * "S" | id u32 BE      -> start sequence u64 BE | start time u64 BE | bytes appended u64 BE
  * "M" | marker id UTF-8 -> epoch u64 BE | position u64 BE (see io.lsmlog.Marker)
+ * "R" | group name UTF-8 -> a reader group's ranges and positions (see GroupRows)
  * </pre>
  */
 public final class MetaCodec {

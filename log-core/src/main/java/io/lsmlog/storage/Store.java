@@ -781,6 +781,25 @@ public final class Store implements AutoCloseable {
         return out;
     }
 
+    /** The stored reader groups ({@link GroupRows}): name → row value, in name order. */
+    public java.util.SortedMap<String, byte[]> readGroupRows() {
+        java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        try (ReadOptions ro = new ReadOptions();
+                RocksIterator it = db.newIterator(meta, ro)) {
+            for (it.seek(new byte[] {GroupRows.TAG}); it.isValid(); it.next()) {
+                byte[] k = it.key();
+                if (!GroupRows.isGroupKey(k)) {
+                    break;
+                }
+                out.put(GroupRows.name(k), it.value());
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw translate("read the reader groups", directory, e);
+        }
+        return out;
+    }
+
     /** A segment and the key+value bytes appended to it. */
     public record SegmentState(Segment segment, long bytes) {}
 

@@ -417,6 +417,23 @@ public final class Writer implements AutoCloseable {
         publish.accept(new View(nextSequence, segments));
     }
 
+    /**
+     * Writes metadata rows alone (a null value deletes the row), atomically and as durably as an
+     * append; run it as a {@link WriterAction} so it is ordered with the appends.
+     */
+    public void writeMeta(List<Put> rows) throws RocksDBException {
+        try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+            for (Put p : rows) {
+                if (p.value() == null) {
+                    batch.delete(store.meta, p.key());
+                } else {
+                    batch.put(store.meta, p.key(), p.value());
+                }
+            }
+            store.db.write(writeOptions, batch);
+        }
+    }
+
     /** Makes everything appended so far durable (fsyncs the write-ahead log). */
     public void syncWal() throws RocksDBException {
         store.db.flushWal(true);

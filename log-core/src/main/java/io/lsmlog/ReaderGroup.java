@@ -1,0 +1,381 @@
+package io.lsmlog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a reader group: it is given a share of the log's key ranges, reads them in global
+ * sequence order (so each key's entries come in order) and commits how far it got; ranges move
+ * between members as they join, leave or stop heart-beating. Like Kafka's consumer, {@link #poll}
+ * is called from one thread; heartbeats run on a background thread, so slow processing does not end
+ * the session. What a poll returned counts as consumed: the next commit (explicit, or the
+ * auto-commit on a later poll) covers it. After a member crashes, its ranges restart from their
+ * committed positions (at-least-once); {@link #commitWith} writes a member's output and its
+ * positions in one atomic write (exactly-once for output that goes to the same log).
+ */
+public final class ReaderGroup implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderGroup.class);
+
+    private final LogWrite log;
+    private final Groups groups;
+    private final String group;
+    private final String member;
+    private final GroupOptions options;
+    private final ScheduledExecutorService beats;
+    private final Object lock = new Object();
+
+    // Shared with the heartbeat thread, under lock.
+    private GroupAssignment latest;
+    private boolean rejoined;
+    private final Map<Integer, Long> releasing = new HashMap<>();
+    private long generation;
+    private int rejoins;
+
+    // The polling thread's own.
+    private final Map<Integer, Lane> lanes = new TreeMap<>();
+    private int rotation;
+    private long lastCommit;
+    private CompletableFuture<Long> frontierWait;
+    private boolean closed;
+
+    /** A range this member reads: its next sequence, and the scan under way. */
+    private static final class Lane {
+        final GroupRange range;
+        long position;
+        LogIterator scan;
+        long bound; // the frontier when the scan started: all below it is in the scan
+
+        Lane(GroupRange range) {
+            this.range = range;
+            this.position = range.position();
+        }
+
+        void closeScan() {
+            if (scan != null) {
+                scan.close();
+                scan = null;
+            }
+        }
+    }
+
+    private ReaderGroup(LogWrite log, String group, String member, GroupOptions options) {
+        this.log = log;
+        this.groups = log.groups();
+        this.group = group;
+        this.member = member;
+        this.options = options;
+        GroupAssignment first =
+                groups.join(group, member, options.sessionTimeout(), options.ranges());
+        this.latest = first;
+        this.generation = first.generation();
+        this.lastCommit = System.nanoTime();
+        this.beats =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "lsmlog-group-" + group + "-" + member);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        long every = options.heartbeatInterval().toMillis();
+        beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Joins {@code memberId} to {@code group} of the log (creating the group on first use). */
+    public static ReaderGroup join(
+            LogWrite log, String group, String memberId, GroupOptions options) {
+        return new ReaderGroup(log, group, memberId, options);
+    }
+
+    /**
+     * Up to {@code max} entries of this member's ranges, waiting up to {@code timeout} for some;
+     * empty when none came. Entries of one key come in sequence order, across polls and rebalances.
+     */
+    public List<LogEntry> poll(int max, Duration timeout) throws InterruptedException {
+        if (max < 1) {
+            throw new InvalidArgumentException("poll takes at least 1 entry, got " + max);
+        }
+        checkOpen();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (options.autoCommit()
+                && System.nanoTime() - lastCommit >= options.autoCommitInterval().toNanos()) {
+            commitQuietly();
+        }
+        while (true) {
+            applyAssignment();
+            long frontier = log.nextSequence();
+            List<LogEntry> out = read(max, frontier);
+            if (!out.isEmpty()) {
+                return out;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return out;
+            }
+            waitForMore(frontier, left);
+        }
+    }
+
+    /** Commits the position of everything earlier polls returned. */
+    public void commit() {
+        checkOpen();
+        groups.commit(group, member, positions());
+        lastCommit = System.nanoTime();
+    }
+
+    /**
+     * Appends {@code output} to the log and commits this member's positions in one atomic write:
+     * after a crash, either the output is in the log and its input is committed, or neither.
+     */
+    public AppendResult commitWith(List<Record> output) {
+        checkOpen();
+        AppendResult r = groups.commitWith(group, member, positions(), output);
+        lastCommit = System.nanoTime();
+        return r;
+    }
+
+    /** This member's position in each range it reads now (range id → next sequence). */
+    public Map<Integer, Long> positions() {
+        Map<Integer, Long> out = new LinkedHashMap<>();
+        lanes.forEach((id, lane) -> out.put(id, lane.position));
+        return out;
+    }
+
+    /** The ranges this member reads now, with its positions in them. */
+    public List<GroupRange> assignment() {
+        List<GroupRange> out = new ArrayList<>();
+        lanes.forEach((id, l) -> out.add(new GroupRange(id, l.range.keys(), l.position)));
+        return out;
+    }
+
+    /** Entries of this member's ranges after its positions, up to the frontier: exact. */
+    public long lag() {
+        long frontier = log.nextSequence();
+        long lag = 0;
+        for (Lane l : lanes.values()) {
+            lag += log.count(l.range.keys(), SeqRange.between(l.position, frontier));
+        }
+        return lag;
+    }
+
+    /** The group generation this member last heard of. */
+    public long generation() {
+        synchronized (lock) {
+            return generation;
+        }
+    }
+
+    /** How often this member had to rejoin (its session expired or the coordinator restarted). */
+    public int rejoins() {
+        synchronized (lock) {
+            return rejoins;
+        }
+    }
+
+    /** Leaves the group: commits its positions first when auto-commit is on. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        beats.shutdownNow();
+        try {
+            beats.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<Integer, Long> positions = options.autoCommit() ? positions() : Map.of();
+        lanes.values().forEach(Lane::closeScan);
+        lanes.clear();
+        try {
+            groups.leave(group, member, positions);
+        } catch (GroupFencedException e) {
+            LOG.debug(
+                    "{} left group {} after its session ended: {}", member, group, e.getMessage());
+        } catch (LogException e) {
+            LOG.warn("{} could not leave group {} cleanly: {}", member, group, e.getMessage());
+        }
+    }
+
+    // ---- the polling thread
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LogClosedException("reader group member " + member + " is closed");
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            commit();
+        } catch (GroupFencedException e) {
+            LOG.info("auto-commit of {} in group {} refused: {}", member, group, e.getMessage());
+        }
+    }
+
+    /** Takes in what the last heartbeat said: new ranges open lanes, revoked ones are released. */
+    private void applyAssignment() {
+        GroupAssignment a;
+        boolean reset;
+        synchronized (lock) {
+            a = latest;
+            latest = null;
+            reset = rejoined;
+            rejoined = false;
+        }
+        if (reset) {
+            lanes.values().forEach(Lane::closeScan);
+            lanes.clear(); // uncommitted progress is read again from the committed positions
+        }
+        if (a == null) {
+            return;
+        }
+        Map<Integer, Long> release = new HashMap<>();
+        for (int id : a.revoke()) {
+            Lane lane = lanes.remove(id);
+            if (lane != null) {
+                lane.closeScan();
+            }
+            release.put(id, lane == null ? -1 : lane.position);
+        }
+        List<Integer> owned = new ArrayList<>();
+        Map<Integer, Long> pending;
+        synchronized (lock) {
+            pending = new HashMap<>(releasing);
+        }
+        for (GroupRange r : a.owned()) {
+            if (pending.containsKey(r.id()) || release.containsKey(r.id())) {
+                continue; // an answer from before our release reached the coordinator
+            }
+            owned.add(r.id());
+            lanes.computeIfAbsent(r.id(), id -> new Lane(r));
+        }
+        lanes.keySet()
+                .removeIf(
+                        id -> {
+                            if (owned.contains(id)) {
+                                return false;
+                            }
+                            lanes.get(id).closeScan(); // taken away without a revoke: expired
+                            return true;
+                        });
+        if (!release.isEmpty()) {
+            synchronized (lock) {
+                releasing.putAll(release);
+            }
+            beats.execute(this::beat); // free them now, not a heartbeat later
+        }
+    }
+
+    private List<LogEntry> read(int max, long frontier) {
+        List<LogEntry> out = new ArrayList<>();
+        if (lanes.isEmpty()) {
+            return out;
+        }
+        List<Lane> order = new ArrayList<>(lanes.values());
+        int quota = Math.max(1, max / order.size());
+        for (int pass = 0; pass < 2 && out.size() < max; pass++) {
+            for (int i = 0; i < order.size() && out.size() < max; i++) {
+                Lane lane = order.get((rotation + i) % order.size());
+                int want = Math.min(max - out.size(), pass == 0 ? quota : max);
+                take(lane, want, frontier, out);
+            }
+        }
+        rotation++;
+        return out;
+    }
+
+    private void take(Lane lane, int want, long frontier, List<LogEntry> out) {
+        int taken = 0;
+        while (taken < want) {
+            if (lane.scan == null) {
+                if (frontier <= lane.position) {
+                    return;
+                }
+                lane.bound = frontier;
+                lane.scan = log.scanBySequence(lane.range.keys(), SeqRange.from(lane.position));
+            }
+            if (!lane.scan.hasNext()) {
+                lane.closeScan();
+                lane.position = Math.max(lane.position, lane.bound);
+                if (lane.bound >= frontier) {
+                    return;
+                }
+                continue;
+            }
+            LogEntry e = lane.scan.next();
+            out.add(e);
+            lane.position = e.sequence() + 1;
+            taken++;
+        }
+    }
+
+    /** Waits until the frontier passes {@code frontier}, the assignment changes, or time is up. */
+    private void waitForMore(long frontier, long nanos) throws InterruptedException {
+        if (frontierWait == null || frontierWait.isDone()) {
+            frontierWait = log.awaitSequence(frontier);
+            frontierWait.whenComplete(
+                    (v, e) -> {
+                        synchronized (lock) {
+                            lock.notifyAll();
+                        }
+                    });
+        }
+        long until = System.nanoTime() + nanos;
+        synchronized (lock) {
+            while (!frontierWait.isDone() && latest == null && !rejoined) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+        }
+    }
+
+    // ---- the heartbeat thread
+
+    private void beat() {
+        Map<Integer, Long> sent;
+        synchronized (lock) {
+            sent = new HashMap<>(releasing);
+        }
+        try {
+            GroupAssignment a;
+            boolean fresh = false;
+            try {
+                a = groups.heartbeat(group, member, sent);
+            } catch (GroupFencedException e) {
+                LOG.info("{} rejoins group {}: {}", member, group, e.getMessage());
+                a = groups.join(group, member, options.sessionTimeout(), options.ranges());
+                fresh = true;
+            }
+            synchronized (lock) {
+                releasing.keySet().removeAll(sent.keySet());
+                if (fresh) {
+                    releasing.clear();
+                    rejoined = true;
+                    rejoins++;
+                }
+                latest = a;
+                generation = a.generation();
+                lock.notifyAll();
+            }
+        } catch (LogException e) {
+            LOG.warn("heartbeat of {} in group {} failed: {}", member, group, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("heartbeat of {} in group {} failed", member, group, e);
+        }
+    }
+}
