@@ -26,10 +26,7 @@ public record GroupOptions(
     public static final int MAX_RANGES = 4096;
 
     public GroupOptions {
-        if (sessionTimeout == null || sessionTimeout.toMillis() < 100) {
-            throw new InvalidArgumentException(
-                    "a group's session timeout must be at least 100 ms, got " + sessionTimeout);
-        }
+        validateSessionTimeout(sessionTimeout);
         if (heartbeatInterval == null
                 || heartbeatInterval.isNegative()
                 || heartbeatInterval.isZero()
@@ -45,6 +42,19 @@ public record GroupOptions(
             throw new InvalidArgumentException(
                     "auto-commit interval must not be negative, got " + autoCommitInterval);
         }
+        validateRanges(ranges);
+    }
+
+    /** What a coordinator accepts as a session timeout: at least 100 ms. */
+    public static void validateSessionTimeout(Duration sessionTimeout) {
+        if (sessionTimeout == null || sessionTimeout.toMillis() < 100) {
+            throw new InvalidArgumentException(
+                    "a group's session timeout must be at least 100 ms, got " + sessionTimeout);
+        }
+    }
+
+    /** What a coordinator accepts as a group's range count: 1 to {@link #MAX_RANGES}. */
+    public static void validateRanges(int ranges) {
         if (ranges < 1 || ranges > MAX_RANGES) {
             throw new InvalidArgumentException(
                     "a group has 1 to " + MAX_RANGES + " ranges, got " + ranges);

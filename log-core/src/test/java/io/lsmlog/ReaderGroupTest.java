@@ -117,6 +117,12 @@ class ReaderGroupTest {
                 long start = System.nanoTime();
                 drain(live, seen, 100);
                 assertThat(count(seen)).isEqualTo(100);
+                assertThat(seen)
+                        .hasSize(20)
+                        .allSatisfy(
+                                (k, v) ->
+                                        assertThat(v)
+                                                .containsExactly("v0", "v1", "v2", "v3", "v4"));
                 assertThat(Duration.ofNanos(System.nanoTime() - start))
                         .isLessThan(Duration.ofMillis(300 + 1000 + 2000));
                 assertThat(live.assignment()).hasSize(4);

@@ -194,7 +194,6 @@ public final class RemoteLog implements LogWrite {
         return new RetentionResult(dropped, r.getBytesBefore(), r.getBytesAfter());
     }
 
-    /** Stages on the server's disk: the exactly-once sink stages through this. */
     /**
      * Not served yet: the server has no group RPCs. Refused with a typed error rather than a
      * coordinator of the client's own, which would not agree with other clients.
@@ -208,6 +207,7 @@ public final class RemoteLog implements LogWrite {
                         + " group's members in the process that writes the log");
     }
 
+    /** Stages on the server's disk: the exactly-once sink stages through this. */
     @Override
     public Staging staging() {
         checkOpen();

@@ -78,14 +78,8 @@ public final class GroupCoordinator implements Groups {
             String group, String member, Duration sessionTimeout, int ranges) {
         Groups.validateName("a group name", group);
         Groups.validateName("a member id", member);
-        if (sessionTimeout == null || sessionTimeout.toMillis() < 100) {
-            throw new InvalidArgumentException(
-                    "a group's session timeout must be at least 100 ms, got " + sessionTimeout);
-        }
-        if (ranges < 1 || ranges > GroupOptions.MAX_RANGES) {
-            throw new InvalidArgumentException(
-                    "a group has 1 to " + GroupOptions.MAX_RANGES + " ranges, got " + ranges);
-        }
+        GroupOptions.validateSessionTimeout(sessionTimeout);
+        GroupOptions.validateRanges(ranges);
         long now = clock.millis();
         Group g = groups().get(group);
         if (g == null) {

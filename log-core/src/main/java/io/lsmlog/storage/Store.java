@@ -764,40 +764,47 @@ public final class Store implements AutoCloseable {
     /** The persisted segment table, oldest first, with each segment's appended bytes. */
     public List<SegmentState> readSegments() {
         List<SegmentState> out = new ArrayList<>();
-        try (ReadOptions ro = new ReadOptions();
-                RocksIterator it = db.newIterator(meta, ro)) {
-            for (it.seek(new byte[] {MetaCodec.SEGMENT_TAG}); it.isValid(); it.next()) {
-                byte[] k = it.key();
-                if (!MetaCodec.isSegmentKey(k)) {
-                    break;
-                }
-                byte[] v = it.value();
-                out.add(new SegmentState(MetaCodec.segment(k, v), MetaCodec.segmentBytes(v)));
-            }
-            it.status();
-        } catch (RocksDBException e) {
-            throw translate("read the segment table", directory, e);
-        }
+        scanMeta(
+                MetaCodec.SEGMENT_TAG,
+                MetaCodec::isSegmentKey,
+                (k, v) ->
+                        out.add(
+                                new SegmentState(
+                                        MetaCodec.segment(k, v), MetaCodec.segmentBytes(v))),
+                "read the segment table");
         return out;
     }
 
     /** The stored reader groups ({@link GroupRows}): name → row value, in name order. */
     public java.util.SortedMap<String, byte[]> readGroupRows() {
         java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        scanMeta(
+                GroupRows.TAG,
+                GroupRows::isGroupKey,
+                (k, v) -> out.put(GroupRows.name(k), v),
+                "read the reader groups");
+        return out;
+    }
+
+    /** The metadata rows from the first at {@code tag} while {@code belongs} holds, in order. */
+    private void scanMeta(
+            byte tag,
+            java.util.function.Predicate<byte[]> belongs,
+            java.util.function.BiConsumer<byte[], byte[]> row,
+            String what) {
         try (ReadOptions ro = new ReadOptions();
                 RocksIterator it = db.newIterator(meta, ro)) {
-            for (it.seek(new byte[] {GroupRows.TAG}); it.isValid(); it.next()) {
+            for (it.seek(new byte[] {tag}); it.isValid(); it.next()) {
                 byte[] k = it.key();
-                if (!GroupRows.isGroupKey(k)) {
+                if (!belongs.test(k)) {
                     break;
                 }
-                out.put(GroupRows.name(k), it.value());
+                row.accept(k, it.value());
             }
             it.status();
         } catch (RocksDBException e) {
-            throw translate("read the reader groups", directory, e);
+            throw translate(what, directory, e);
         }
-        return out;
     }
 
     /** A segment and the key+value bytes appended to it. */
