@@ -70,6 +70,7 @@ public final class RemoteLog implements LogWrite {
     private final Connection connection;
     private final AppendPipeline appends;
     private final RemoteStaging staging;
+    private final RemoteGroups groups;
     private final HelloReply server;
     private volatile boolean closed;
     // The segments with their sizes as the last segments() call got them: callers size each
@@ -81,6 +82,7 @@ public final class RemoteLog implements LogWrite {
         this.server = server;
         this.appends = new AppendPipeline(connection, server.getMaxMessageBytes());
         this.staging = new RemoteStaging(connection);
+        this.groups = new RemoteGroups(connection);
     }
 
     static RemoteLog connect(String host, int port, boolean tls, ClientConfig config) {
@@ -194,17 +196,11 @@ public final class RemoteLog implements LogWrite {
         return new RetentionResult(dropped, r.getBytesBefore(), r.getBytesAfter());
     }
 
-    /**
-     * Not served yet: the server has no group RPCs. Refused with a typed error rather than a
-     * coordinator of the client's own, which would not agree with other clients.
-     */
+    /** The server's reader groups: members in any number of processes share one coordinator. */
     @Override
     public io.lsmlog.Groups groups() {
-        throw new io.lsmlog.InvalidArgumentException(
-                "reader groups are not served over the network yet ("
-                        + this
-                        + "): run the"
-                        + " group's members in the process that writes the log");
+        checkOpen();
+        return groups;
     }
 
     /** Stages on the server's disk: the exactly-once sink stages through this. */

@@ -25,23 +25,35 @@ import io.lsmlog.client.proto.AwaitReply;
 import io.lsmlog.client.proto.AwaitRequest;
 import io.lsmlog.client.proto.CheckpointReply;
 import io.lsmlog.client.proto.CheckpointRequest;
+import io.lsmlog.client.proto.CommitGroupReply;
+import io.lsmlog.client.proto.CommitGroupRequest;
 import io.lsmlog.client.proto.CommitStageReply;
 import io.lsmlog.client.proto.CountReply;
 import io.lsmlog.client.proto.CountRequest;
+import io.lsmlog.client.proto.DeleteGroupReply;
+import io.lsmlog.client.proto.DescribeGroupReply;
 import io.lsmlog.client.proto.EntryBatch;
 import io.lsmlog.client.proto.FlushReply;
 import io.lsmlog.client.proto.FlushRequest;
+import io.lsmlog.client.proto.GroupAssignmentMsg;
+import io.lsmlog.client.proto.GroupHeartbeatRequest;
+import io.lsmlog.client.proto.GroupNameMsg;
 import io.lsmlog.client.proto.HelloReply;
 import io.lsmlog.client.proto.HelloRequest;
+import io.lsmlog.client.proto.JoinGroupRequest;
 import io.lsmlog.client.proto.KeyBatch;
 import io.lsmlog.client.proto.KeysRequest;
 import io.lsmlog.client.proto.LatestReply;
 import io.lsmlog.client.proto.LatestRequest;
+import io.lsmlog.client.proto.ListGroupsReply;
+import io.lsmlog.client.proto.ListGroupsRequest;
 import io.lsmlog.client.proto.ListStagesReply;
 import io.lsmlog.client.proto.ListStagesRequest;
 import io.lsmlog.client.proto.LogServiceGrpc;
 import io.lsmlog.client.proto.MarkerReply;
 import io.lsmlog.client.proto.MarkerRequest;
+import io.lsmlog.client.proto.ResetGroupReply;
+import io.lsmlog.client.proto.ResetGroupRequest;
 import io.lsmlog.client.proto.RetentionReply;
 import io.lsmlog.client.proto.RetentionRequest;
 import io.lsmlog.client.proto.ScanRequest;
@@ -55,6 +67,7 @@ import io.lsmlog.client.proto.StagedMsg;
 import io.lsmlog.client.proto.StatsReply;
 import io.lsmlog.client.proto.StatsRequest;
 import io.lsmlog.client.proto.TailRequest;
+import io.lsmlog.client.wire.GroupWire;
 import io.lsmlog.client.wire.Packed;
 import io.lsmlog.client.wire.Wire;
 import io.lsmlog.client.wire.WireErrors;
@@ -586,6 +599,109 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
                             }
                         },
                         executor);
+    }
+
+    // ---- reader groups: the server's log is their one coordinator
+
+    @Override
+    public void joinGroup(JoinGroupRequest r, StreamObserver<GroupAssignmentMsg> out) {
+        unary(
+                out,
+                () ->
+                        GroupWire.assignment(
+                                log.groups()
+                                        .join(
+                                                r.getGroup(),
+                                                r.getMember(),
+                                                Duration.ofMillis(r.getSessionTimeoutMs()),
+                                                r.getRanges())));
+    }
+
+    @Override
+    public void groupHeartbeat(GroupHeartbeatRequest r, StreamObserver<GroupAssignmentMsg> out) {
+        unary(
+                out,
+                () ->
+                        GroupWire.assignment(
+                                log.groups()
+                                        .heartbeat(
+                                                r.getGroup(), r.getMember(), r.getReleasedMap())));
+    }
+
+    @Override
+    public void commitGroup(CommitGroupRequest r, StreamObserver<CommitGroupReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.groups().commit(r.getGroup(), r.getMember(), r.getPositionsMap());
+                    return CommitGroupReply.getDefaultInstance();
+                });
+    }
+
+    @Override
+    public void commitGroupWith(CommitGroupRequest r, StreamObserver<AppendReply> out) {
+        unary(
+                out,
+                () -> {
+                    List<Record> records = Packed.readRecords(r.getRecords());
+                    AppendResult result =
+                            log.groups()
+                                    .commitWith(
+                                            r.getGroup(),
+                                            r.getMember(),
+                                            r.getPositionsMap(),
+                                            records);
+                    metrics.appended(r.getRecords().size(), records.size());
+                    return Wire.appendReply(0, result).build();
+                });
+    }
+
+    @Override
+    public void leaveGroup(CommitGroupRequest r, StreamObserver<CommitGroupReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.groups().leave(r.getGroup(), r.getMember(), r.getPositionsMap());
+                    return CommitGroupReply.getDefaultInstance();
+                });
+    }
+
+    @Override
+    public void listGroups(ListGroupsRequest r, StreamObserver<ListGroupsReply> out) {
+        unary(out, () -> ListGroupsReply.newBuilder().addAllGroups(log.groups().list()).build());
+    }
+
+    @Override
+    public void describeGroup(GroupNameMsg r, StreamObserver<DescribeGroupReply> out) {
+        unary(
+                out,
+                () -> {
+                    DescribeGroupReply.Builder b = DescribeGroupReply.newBuilder();
+                    log.groups()
+                            .describe(r.getGroup())
+                            .ifPresent(d -> b.setPresent(true).setGroup(GroupWire.description(d)));
+                    return b.build();
+                });
+    }
+
+    @Override
+    public void resetGroup(ResetGroupRequest r, StreamObserver<ResetGroupReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.groups().reset(r.getGroup(), r.getSequence());
+                    return ResetGroupReply.getDefaultInstance();
+                });
+    }
+
+    @Override
+    public void deleteGroup(GroupNameMsg r, StreamObserver<DeleteGroupReply> out) {
+        unary(
+                out,
+                () ->
+                        DeleteGroupReply.newBuilder()
+                                .setDeleted(log.groups().delete(r.getGroup()))
+                                .build());
     }
 
     private static <T> void unary(StreamObserver<T> out, Supplier<T> call) {

@@ -18,7 +18,10 @@ final class TokenCheck implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    /** Calls that change the log. */
+    /**
+     * Calls that change the log. A group's members only read and commit their positions: a read
+     * token may, as a Kafka consumer commits offsets with read rights.
+     */
     private static final Set<String> WRITES =
             Set.of(
                     LogServiceGrpc.getAppendMethod().getFullMethodName(),
@@ -29,7 +32,10 @@ final class TokenCheck implements ServerInterceptor {
                     LogServiceGrpc.getStageMethod().getFullMethodName(),
                     LogServiceGrpc.getCommitStageMethod().getFullMethodName(),
                     LogServiceGrpc.getAbortStaleStagesMethod().getFullMethodName(),
-                    LogServiceGrpc.getAbortStageMethod().getFullMethodName());
+                    LogServiceGrpc.getAbortStageMethod().getFullMethodName(),
+                    LogServiceGrpc.getCommitGroupWithMethod().getFullMethodName(),
+                    LogServiceGrpc.getResetGroupMethod().getFullMethodName(),
+                    LogServiceGrpc.getDeleteGroupMethod().getFullMethodName());
 
     private final ServerConfig config;
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lsmlog.AppendResult;
+import io.lsmlog.GroupDescription;
+import io.lsmlog.GroupLag;
+import io.lsmlog.GroupOptions;
 import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyIterator;
 import io.lsmlog.KeyRange;
@@ -14,6 +17,7 @@ import io.lsmlog.LogIterator;
 import io.lsmlog.LogLockedException;
 import io.lsmlog.LogRead;
 import io.lsmlog.Marker;
+import io.lsmlog.ReaderGroup;
 import io.lsmlog.Record;
 import io.lsmlog.Segment;
 import io.lsmlog.SeqRange;
@@ -265,6 +269,64 @@ class RemoteLogTest {
                     .isInstanceOf(LogAccessDeniedException.class)
                     .hasMessageContaining("not known");
             assertThat(writer.nextSequence()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void readerGroupsAreServedWithTheirRolesAndTypedErrors() throws Exception {
+        ServerConfig.Builder config =
+                ServerConfig.builder()
+                        .readTokens(Set.of("reader-secret"))
+                        .writeTokens(Set.of("writer-secret"));
+        try (LogServer server = serve(config);
+                RemoteLog writer =
+                        connect(server, ClientConfig.defaults().withToken("writer-secret"));
+                RemoteLog reader =
+                        connect(server, ClientConfig.defaults().withToken("reader-secret"))) {
+            writer.append(records("k", 5, 4));
+            GroupOptions options = GroupOptions.defaults().withAutoCommit(false).withRanges(4);
+            List<String> values = new ArrayList<>();
+            try (ReaderGroup member = ReaderGroup.join(reader, "g", "m1", options)) {
+                while (values.size() < 20) {
+                    for (LogEntry e : member.poll(100, Duration.ofSeconds(5))) {
+                        values.add(e.keyString() + "=" + e.valueString());
+                    }
+                }
+                member.commit(); // a read token commits positions, as a Kafka consumer does
+                assertThat(member.lag()).isZero();
+                assertThatThrownBy(() -> member.commitWith(List.of(Record.of("out", "x"))))
+                        .isInstanceOf(LogAccessDeniedException.class)
+                        .hasMessageContaining("write token");
+                // Active members hold off a reset, typed as on the embedded log.
+                assertThatThrownBy(() -> writer.groups().reset("g", 0))
+                        .isInstanceOf(InvalidArgumentException.class)
+                        .hasMessageContaining("m1");
+                assertThatThrownBy(
+                                () ->
+                                        reader.groups()
+                                                .commit("g", "nobody", java.util.Map.of(0, 1L)))
+                        .isInstanceOf(io.lsmlog.GroupFencedException.class)
+                        .hasMessageContaining("127.0.0.1");
+            }
+            assertThat(values)
+                    .containsExactlyInAnyOrderElementsOf(
+                            records("k", 5, 4).stream()
+                                    .map(r -> new String(r.key()) + "=" + new String(r.value()))
+                                    .toList());
+            GroupDescription described = reader.groups().describe("g").orElseThrow();
+            assertThat(described.ranges()).hasSize(4);
+            assertThat(described.members()).isEmpty();
+            assertThat(described.ranges()).allMatch(r -> r.position() == 20 && r.owner() == null);
+            assertThat(reader.groups().list()).containsExactly("g");
+            assertThatThrownBy(() -> reader.groups().reset("g", 0))
+                    .isInstanceOf(LogAccessDeniedException.class);
+            writer.groups().reset("g", 10);
+            assertThat(GroupLag.of(reader, reader.groups().describe("g").orElseThrow()).total())
+                    .isEqualTo(10);
+            assertThatThrownBy(() -> reader.groups().delete("g"))
+                    .isInstanceOf(LogAccessDeniedException.class);
+            assertThat(writer.groups().delete("g")).isTrue();
+            assertThat(reader.groups().describe("g")).isEmpty();
         }
     }
 

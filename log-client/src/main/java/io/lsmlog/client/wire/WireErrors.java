@@ -3,6 +3,7 @@ package io.lsmlog.client.wire;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.lsmlog.GroupFencedException;
 import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.LogClosedException;
 import io.lsmlog.LogCorruptedException;
@@ -35,6 +36,7 @@ public final class WireErrors {
     static final String DISK_FULL = "disk-full";
     static final String STORAGE = "storage";
     static final String VERSION = "protocol-version";
+    static final String FENCED = "group-fenced";
     static final String OTHER = "log";
 
     private WireErrors() {}
@@ -67,6 +69,9 @@ public final class WireErrors {
         } else if (t instanceof LogStorageException) {
             status = Status.INTERNAL;
             kind = STORAGE;
+        } else if (t instanceof GroupFencedException) {
+            status = Status.ABORTED;
+            kind = FENCED;
         } else if (t instanceof ProtocolVersionException) {
             status = Status.FAILED_PRECONDITION;
             kind = VERSION;
@@ -114,6 +119,7 @@ public final class WireErrors {
             case DISK_FULL -> new LogDiskFullException(message, null);
             case STORAGE -> new LogStorageException(message, null);
             case VERSION -> new ProtocolVersionException(message);
+            case FENCED -> new GroupFencedException(message);
             default -> new LogException(message);
         };
     }
