@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * A reader-group member in its own JVM: {@code url group member file}. Polls, writes each delivered
  * entry as a line "sequence key value" to the file (unbuffered: what a kill -9 leaves is what it
- * delivered), then commits; so only a poll written but not committed when it is killed can be
- * delivered again. Prints "joined", and "left N" after a "stop" line on stdin.
+ * delivered), commits after every fourth poll (and when it caught up) and then writes a line
+ * "commit"; so only entries after its last "commit" line can be delivered again once it is killed.
+ * Prints "joined", and "left N" after a "stop" line on stdin.
  */
 public final class GroupMemberClient {
     public static void main(String[] args) throws Exception {
@@ -47,6 +48,7 @@ public final class GroupMemberClient {
         stdin.setDaemon(true);
         stdin.start();
         long delivered = 0;
+        int polls = 0;
         try (RemoteLog log = LogClient.open(url);
                 OutputStream out = new FileOutputStream(args[3], true);
                 ReaderGroup group = ReaderGroup.join(log, args[1], args[2], options)) {
@@ -55,6 +57,11 @@ public final class GroupMemberClient {
             while (stdin.isAlive()) {
                 List<LogEntry> polled = group.poll(200, Duration.ofMillis(100));
                 if (polled.isEmpty()) {
+                    if (polls % 4 != 0) { // caught up: commit the rest
+                        polls = 0;
+                        group.commit();
+                        out.write("commit\n".getBytes(StandardCharsets.UTF_8));
+                    }
                     continue;
                 }
                 StringBuilder lines = new StringBuilder();
@@ -68,8 +75,12 @@ public final class GroupMemberClient {
                 }
                 out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
                 delivered += polled.size();
-                group.commit();
+                if (++polls % 4 == 0) {
+                    group.commit();
+                    out.write("commit\n".getBytes(StandardCharsets.UTF_8));
+                }
             }
+            group.commit();
             System.out.println("rejoins " + group.rejoins());
         }
         System.out.println("left " + delivered);
