@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             RetentionCommand.class,
             ServeCommand.class,
             StagingCommand.class,
+            GroupsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class LsmLogCli implements Runnable {

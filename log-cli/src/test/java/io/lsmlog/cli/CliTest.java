@@ -438,6 +438,103 @@ class CliTest {
     }
 
     @Test
+    void groupsListDescribeResetAndDeleteWithExactLag() throws Exception {
+        try (io.lsmlog.Log log =
+                io.lsmlog.Log.open(
+                        io.lsmlog.LogConfig.builder(java.nio.file.Path.of(dir())).build())) {
+            List<io.lsmlog.Record> records = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                for (String k : List.of("a", "b", "c")) {
+                    records.add(io.lsmlog.Record.of(k, k + i));
+                }
+            }
+            log.append(records);
+            io.lsmlog.GroupOptions options =
+                    io.lsmlog.GroupOptions.defaults().withAutoCommit(false).withRanges(2);
+            try (io.lsmlog.ReaderGroup member =
+                    io.lsmlog.ReaderGroup.join(log, "billing", "m1", options)) {
+                int read = 0;
+                while (read < 30) {
+                    read += member.poll(100, java.time.Duration.ofSeconds(5)).size();
+                }
+                member.commit();
+                assertThat(read).isEqualTo(30);
+            }
+            log.append(List.of(io.lsmlog.Record.of("a", "late"), io.lsmlog.Record.of("c", "late")));
+        }
+        assertThat(run("groups", "list", "--dir", dir()).out)
+                .isEqualTo("GROUP    RANGES  MEMBERS  LAG\nbilling  2       0        2\n");
+        assertThat(run("groups", "list", "--dir", dir(), "--json").out)
+                .isEqualTo("{\"group\":\"billing\",\"ranges\":2,\"members\":0,\"lag\":2}\n");
+        Result described = run("groups", "describe", "billing", "--dir", dir());
+        List<String> lines = described.out.lines().toList();
+        assertThat(lines.get(0).split(" +"))
+                .containsExactly(
+                        "GROUP",
+                        "RANGE",
+                        "KEYS",
+                        "POSITION",
+                        "FRONTIER",
+                        "LAG",
+                        "OWNER",
+                        "NEXT-OWNER");
+        // Two ranges that cover every key, both read to 30; "a" and "c" got one more each.
+        assertThat(lines).hasSize(5);
+        String[] first = lines.get(1).split(" +");
+        String[] second = lines.get(2).split(" +");
+        assertThat(first[2]).startsWith("[-inf,");
+        assertThat(second[3]).endsWith("+inf)");
+        // From the right: NEXT-OWNER, OWNER, LAG, FRONTIER, POSITION.
+        assertThat(List.of(first[first.length - 5], second[second.length - 5]))
+                .containsExactly("30", "30");
+        assertThat(List.of(first[first.length - 4], second[second.length - 4]))
+                .containsExactly("32", "32");
+        assertThat(
+                        Long.parseLong(first[first.length - 3])
+                                + Long.parseLong(second[second.length - 3]))
+                .isEqualTo(2);
+        assertThat(lines.get(4)).isEqualTo("group billing has no live members (total lag 2)");
+        List<String> json =
+                run("groups", "describe", "billing", "--dir", dir(), "--json").out.lines().toList();
+        assertThat(json).hasSize(2);
+        assertThat(json.get(0)).startsWith("{\"group\":\"billing\",\"range\":0,\"start\":null,");
+
+        assertThat(run("groups", "reset", "billing", "--to", "sequence", "10", "--dir", dir()).out)
+                .isEqualTo("reset group billing: 2 ranges to sequence 10, lag now 22\n");
+        assertThat(run("groups", "reset", "billing", "--to", "latest", "--dir", dir()).out)
+                .isEqualTo("reset group billing: 2 ranges to sequence 32, lag now 0\n");
+        assertThat(run("groups", "reset", "billing", "--to", "earliest", "--dir", dir()).out)
+                .isEqualTo("reset group billing: 2 ranges to sequence 0, lag now 32\n");
+        assertThat(
+                        run(
+                                        "groups",
+                                        "reset",
+                                        "billing",
+                                        "--to",
+                                        "timestamp",
+                                        "2999-01-01T00:00:00Z",
+                                        "--dir",
+                                        dir())
+                                .out)
+                .isEqualTo("reset group billing: 2 ranges to sequence 32, lag now 0\n");
+        Result bad = run("groups", "reset", "billing", "--to", "banana", "--dir", dir());
+        assertThat(bad.code).isEqualTo(2);
+        assertThat(bad.err)
+                .contains("--to takes earliest, latest, sequence N or timestamp T, got 'banana'");
+        Result badTime =
+                run("groups", "reset", "billing", "--to", "timestamp", "noon", "--dir", dir());
+        assertThat(badTime.code).isEqualTo(2);
+        assertThat(badTime.err).contains("ISO-8601");
+        assertThat(run("groups", "describe", "nope", "--dir", dir()).err)
+                .contains("no group 'nope'");
+        assertThat(run("groups", "delete", "billing", "--dir", dir()).out)
+                .isEqualTo("deleted group billing\n");
+        Result none = run("groups", "list", "--dir", dir());
+        assertThat(none.out).isEmpty();
+        assertThat(none.err).isEqualTo("no groups\n");
+    }
+
+    @Test
     void stagingListsAndAbortsStagesThatWereNotCommitted() {
         try (io.lsmlog.Log log =
                 io.lsmlog.Log.open(
