@@ -47,6 +47,23 @@ public interface Groups {
     /** Leaves the group, committing the given positions and freeing every range it owned. */
     void leave(String group, String member, Map<Integer, Long> positions);
 
+    /**
+     * The group, created first (split into {@code ranges} key ranges, every position at the log's
+     * first sequence) if it does not exist: for a reader that is not a member, such as a Flink job
+     * committing its checkpointed positions ({@link #commitIdle}).
+     */
+    GroupDescription create(String group, int ranges);
+
+    /**
+     * Commits positions (range id → position) of a group that has no live members, on behalf of a
+     * reader that is not a member: a Flink job commits what its completed checkpoints read, as
+     * Flink's Kafka source commits offsets to a consumer group.
+     *
+     * @throws InvalidArgumentException if the group has live members, does not exist, or has no
+     *     such range
+     */
+    void commitIdle(String group, Map<Integer, Long> positions);
+
     /** Names of the log's groups, sorted. */
     List<String> list();
 

@@ -161,4 +161,36 @@ class ReaderGroupTest {
             assertThat(log.latest("out".getBytes(StandardCharsets.UTF_8))).isPresent();
         }
     }
+
+    @Test
+    void aReaderThatIsNotAMemberCommitsWhileTheGroupIsIdle() throws Exception {
+        try (Log log = Log.open(LogConfig.builder(dir).build())) {
+            append(log, 8, 5);
+            GroupDescription created = log.groups().create("job", 4);
+            assertThat(created.ranges()).hasSize(4);
+            assertThat(created.ranges()).allMatch(r -> r.position() == 0);
+            assertThat(log.groups().create("job", 9).ranges()).isEqualTo(created.ranges());
+            log.groups().commitIdle("job", Map.of(0, 40L, 2, 12L));
+            GroupDescription d = log.groups().describe("job").orElseThrow();
+            assertThat(d.ranges().stream().map(GroupDescription.Range::position))
+                    .containsExactly(40L, 0L, 12L, 0L);
+            assertThatThrownBy(() -> log.groups().commitIdle("job", Map.of(4, 1L)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("no range 4");
+            assertThatThrownBy(() -> log.groups().commitIdle("job", Map.of(1, 41L)))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("frontier 40");
+            try (ReaderGroup member = ReaderGroup.join(log, "job", "m", FAST)) {
+                assertThatThrownBy(() -> log.groups().commitIdle("job", Map.of(1, 3L)))
+                        .isInstanceOf(InvalidArgumentException.class)
+                        .hasMessageContaining("while it has members (m)");
+            }
+        }
+        try (Log log = Log.open(LogConfig.builder(dir).build())) {
+            assertThat(
+                            log.groups().describe("job").orElseThrow().ranges().stream()
+                                    .map(GroupDescription.Range::position))
+                    .containsExactly(40L, 0L, 12L, 0L);
+        }
+    }
 }

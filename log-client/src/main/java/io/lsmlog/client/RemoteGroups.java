@@ -84,6 +84,22 @@ final class RemoteGroups implements Groups {
     }
 
     @Override
+    public GroupDescription create(String group, int ranges) {
+        Groups.validateName("a group name", group);
+        JoinGroupRequest r =
+                JoinGroupRequest.newBuilder().setGroup(group).setRanges(ranges).build();
+        return GroupWire.description(
+                connection.call(() -> connection.blocking().createGroup(r)).getGroup());
+    }
+
+    @Override
+    public void commitIdle(String group, Map<Integer, Long> positions) {
+        CommitGroupRequest r =
+                CommitGroupRequest.newBuilder().setGroup(group).putAllPositions(positions).build();
+        connection.call(() -> connection.blocking().commitIdleGroup(r));
+    }
+
+    @Override
     public List<String> list() {
         return connection
                 .call(

@@ -81,17 +81,7 @@ public final class GroupCoordinator implements Groups {
         GroupOptions.validateSessionTimeout(sessionTimeout);
         GroupOptions.validateRanges(ranges);
         long now = clock.millis();
-        Group g = groups().get(group);
-        if (g == null) {
-            List<GroupRange> planned = new ArrayList<>();
-            long start = log.firstSequence();
-            for (KeyRange keys : RangePlanner.plan(log, ranges)) {
-                planned.add(new GroupRange(planned.size(), keys, start));
-            }
-            store.write(group, planned);
-            g = new Group(group, planned);
-            groups.put(group, g);
-        }
+        Group g = groupOrNew(group, ranges);
         expire(g, now);
         Session existing = g.members.get(member);
         if (existing != null && existing.timeoutMillis == sessionTimeout.toMillis()) {
@@ -196,6 +186,30 @@ public final class GroupCoordinator implements Groups {
     }
 
     @Override
+    public synchronized GroupDescription create(String group, int ranges) {
+        Groups.validateName("a group name", group);
+        GroupOptions.validateRanges(ranges);
+        groupOrNew(group, ranges);
+        return describe(group).orElseThrow();
+    }
+
+    @Override
+    public synchronized void commitIdle(String group, Map<Integer, Long> positions) {
+        Group g = idle(group, "commit to");
+        Map<Integer, Long> checked = new LinkedHashMap<>();
+        for (Map.Entry<Integer, Long> e : positions.entrySet()) {
+            Integer id = e.getKey();
+            if (id == null || id < 0 || id >= g.ranges.size()) {
+                throw new InvalidArgumentException(
+                        "reader group '" + group + "' has no range " + id);
+            }
+            checked.put(id, checkPosition(e.getValue()));
+        }
+        checked.forEach(g::setPosition);
+        store.write(g.name, g.ranges);
+    }
+
+    @Override
     public synchronized void reset(String group, long sequence) {
         Group g = idle(group, "reset");
         long to = Math.max(log.firstSequence(), Math.min(sequence, log.nextSequence()));
@@ -217,6 +231,21 @@ public final class GroupCoordinator implements Groups {
     }
 
     // ---- state
+
+    private Group groupOrNew(String group, int ranges) {
+        Group g = groups().get(group);
+        if (g == null) {
+            List<GroupRange> planned = new ArrayList<>();
+            long start = log.firstSequence();
+            for (KeyRange keys : RangePlanner.plan(log, ranges)) {
+                planned.add(new GroupRange(planned.size(), keys, start));
+            }
+            store.write(group, planned);
+            g = new Group(group, planned);
+            groups.put(group, g);
+        }
+        return g;
+    }
 
     private SortedMap<String, Group> groups() {
         if (groups == null) {

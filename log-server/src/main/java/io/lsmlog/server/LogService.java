@@ -667,6 +667,29 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
     }
 
     @Override
+    public void createGroup(JoinGroupRequest r, StreamObserver<DescribeGroupReply> out) {
+        unary(
+                out,
+                () ->
+                        DescribeGroupReply.newBuilder()
+                                .setPresent(true)
+                                .setGroup(
+                                        GroupWire.description(
+                                                log.groups().create(r.getGroup(), r.getRanges())))
+                                .build());
+    }
+
+    @Override
+    public void commitIdleGroup(CommitGroupRequest r, StreamObserver<CommitGroupReply> out) {
+        unary(
+                out,
+                () -> {
+                    log.groups().commitIdle(r.getGroup(), r.getPositionsMap());
+                    return CommitGroupReply.getDefaultInstance();
+                });
+    }
+
+    @Override
     public void listGroups(ListGroupsRequest r, StreamObserver<ListGroupsReply> out) {
         unary(out, () -> ListGroupsReply.newBuilder().addAllGroups(log.groups().list()).build());
     }
