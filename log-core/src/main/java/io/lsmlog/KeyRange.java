@@ -57,6 +57,38 @@ public record KeyRange(byte[] start, byte[] end) {
                 && (end == null || Arrays.compareUnsigned(key, end) < 0);
     }
 
+    /** The keys in both ranges; an empty range when they share none. */
+    public KeyRange intersect(KeyRange other) {
+        byte[] s =
+                start == null ? other.start : other.start == null ? start : max(start, other.start);
+        byte[] e = end == null ? other.end : other.end == null ? end : min(end, other.end);
+        if (s != null && e != null && Arrays.compareUnsigned(s, e) > 0) {
+            e = s; // disjoint: [s, s) is empty
+        }
+        return new KeyRange(s, e);
+    }
+
+    /** True if some key is in both ranges. */
+    public boolean overlaps(KeyRange other) {
+        return !intersect(other).isEmpty();
+    }
+
+    /** True if every key of {@code other} is in this range. */
+    public boolean encloses(KeyRange other) {
+        return (start == null
+                        || (other.start != null && Arrays.compareUnsigned(other.start, start) >= 0))
+                && (end == null
+                        || (other.end != null && Arrays.compareUnsigned(other.end, end) <= 0));
+    }
+
+    private static byte[] max(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b) >= 0 ? a : b;
+    }
+
+    private static byte[] min(byte[] a, byte[] b) {
+        return Arrays.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+
     public boolean isEmpty() {
         return start != null && end != null && Arrays.compareUnsigned(start, end) >= 0;
     }

@@ -6,7 +6,8 @@ import java.io.Serializable;
 /**
  * Where a source starts or stops, resolved to a sequence when the job starts: {@link #earliest()},
  * {@link #latest()} (the frontier at job start), {@link #sequence(long)}, {@link #timestamp(long)}
- * (the first entry appended at or after a time, epoch ms).
+ * (the first entry appended at or after a time, epoch ms), {@link #group(String, LsmLogPosition)}
+ * (a reader group's committed positions, one per key range; a start only).
  */
 public final class LsmLogPosition implements Serializable {
     /** The kinds of position. */
@@ -14,15 +15,41 @@ public final class LsmLogPosition implements Serializable {
         EARLIEST,
         LATEST,
         SEQUENCE,
-        TIMESTAMP
+        TIMESTAMP,
+        GROUP
     }
 
     private final Kind kind;
     private final long value;
+    private final String group; // GROUP only
+    private final LsmLogPosition fallback; // GROUP only
 
     private LsmLogPosition(Kind kind, long value) {
+        this(kind, value, null, null);
+    }
+
+    private LsmLogPosition(Kind kind, long value, String group, LsmLogPosition fallback) {
         this.kind = kind;
         this.value = value;
+        this.group = group;
+        this.fallback = fallback;
+    }
+
+    /**
+     * The committed positions of reader group {@code name} (see {@code io.lsmlog.ReaderGroup}):
+     * each of its key ranges starts where the group left it, so a job takes over from a group's
+     * members or from an earlier job that committed to it ({@code setCommitToGroup}). When the log
+     * has no such group, the whole source starts at {@code fallback}. Only a start position.
+     */
+    public static LsmLogPosition group(String name, LsmLogPosition fallback) {
+        io.lsmlog.Groups.validateName("a group name", name);
+        if (fallback == null || fallback.kind == Kind.GROUP) {
+            throw new io.lsmlog.InvalidArgumentException(
+                    "a group position's fallback must be earliest, latest, a sequence or a"
+                            + " timestamp, got "
+                            + fallback);
+        }
+        return new LsmLogPosition(Kind.GROUP, 0, name, fallback);
     }
 
     public static LsmLogPosition earliest() {
@@ -57,30 +84,50 @@ public final class LsmLogPosition implements Serializable {
         return value;
     }
 
-    /** The sequence this position stands for in the log now. */
+    /** The group of a {@link Kind#GROUP} position, else null. */
+    public String group() {
+        return group;
+    }
+
+    /** Where a {@link Kind#GROUP} position starts when the log has no such group, else null. */
+    public LsmLogPosition fallback() {
+        return fallback;
+    }
+
+    /**
+     * The sequence this position stands for in the log now (a group position's: its fallback's; the
+     * source resolves the group's ranges itself).
+     */
     public long resolve(LogRead log) {
         return switch (kind) {
             case EARLIEST -> 0;
             case LATEST -> log.nextSequence();
             case SEQUENCE -> value;
             case TIMESTAMP -> log.sequenceAt(value);
+            case GROUP -> fallback.resolve(log);
         };
     }
 
     @Override
     public String toString() {
-        return kind == Kind.EARLIEST || kind == Kind.LATEST
-                ? kind.name().toLowerCase()
-                : kind.name().toLowerCase() + "(" + value + ")";
+        return switch (kind) {
+            case EARLIEST, LATEST -> kind.name().toLowerCase();
+            case GROUP -> "group(" + group + ", else " + fallback + ")";
+            default -> kind.name().toLowerCase() + "(" + value + ")";
+        };
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LsmLogPosition p && kind == p.kind && value == p.value;
+        return o instanceof LsmLogPosition p
+                && kind == p.kind
+                && value == p.value
+                && java.util.Objects.equals(group, p.group)
+                && java.util.Objects.equals(fallback, p.fallback);
     }
 
     @Override
     public int hashCode() {
-        return kind.hashCode() * 31 + Long.hashCode(value);
+        return java.util.Objects.hash(kind, value, group, fallback);
     }
 }

@@ -1,18 +1,24 @@
 package io.lsmlog.flink.source;
 
+import io.lsmlog.GroupDescription;
+import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyRange;
+import io.lsmlog.LogLockedException;
 import io.lsmlog.LogRead;
+import io.lsmlog.LogWrite;
 import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.enumerator.LsmLogEnumState;
 import io.lsmlog.flink.source.enumerator.LsmLogEnumStateSerializer;
 import io.lsmlog.flink.source.enumerator.LsmLogSplitEnumerator;
+import io.lsmlog.flink.source.enumerator.RangeStart;
 import io.lsmlog.flink.source.reader.LsmLogSourceReader;
 import io.lsmlog.flink.source.split.LsmLogSplit;
 import io.lsmlog.flink.source.split.LsmLogSplitSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import javax.annotation.Nullable;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -54,6 +60,7 @@ public final class LsmLogSource<T>
     private final double rateLimit; // records per second per reader; 0: none
     private final long minSequence;
     private final long maxSequence; // applies to bounded sources
+    @Nullable private final String commitToGroup;
 
     LsmLogSource(
             LogConfigHolder log,
@@ -66,7 +73,8 @@ public final class LsmLogSource<T>
             long recordLimit,
             double rateLimit,
             long minSequence,
-            long maxSequence) {
+            long maxSequence,
+            @Nullable String commitToGroup) {
         this.log = log;
         this.selection = new ArrayList<>();
         for (KeyRange r : selection) {
@@ -81,6 +89,7 @@ public final class LsmLogSource<T>
         this.rateLimit = rateLimit;
         this.minSequence = minSequence;
         this.maxSequence = maxSequence;
+        this.commitToGroup = commitToGroup;
     }
 
     public static <T> LsmLogSourceBuilder<T> builder() {
@@ -102,7 +111,12 @@ public final class LsmLogSource<T>
 
     private LsmLogSplitEnumerator.Settings settings() {
         return new LsmLogSplitEnumerator.Settings(
-                keyRanges(), targetSplitBytes, discoveryIntervalMillis);
+                keyRanges(),
+                targetSplitBytes,
+                discoveryIntervalMillis,
+                commitToGroup == null
+                        ? null
+                        : new LsmLogSplitEnumerator.GroupCommitSettings(commitToGroup, log));
     }
 
     @Override
@@ -112,7 +126,17 @@ public final class LsmLogSource<T>
         try {
             LogRead reader = lease.get();
             reader.refresh();
-            long from = Math.max(minSequence, start.resolve(reader));
+            List<RangeStart> starts =
+                    start.kind() == LsmLogPosition.Kind.GROUP ? groupStarts() : List.of();
+            long from =
+                    Math.max(
+                            minSequence,
+                            starts.isEmpty()
+                                    ? start.resolve(reader)
+                                    : starts.stream()
+                                            .mapToLong(RangeStart::position)
+                                            .min()
+                                            .getAsLong());
             long to = stop == null ? Long.MAX_VALUE : Math.min(maxSequence, stop.resolve(reader));
             LsmLogEnumState initial =
                     new LsmLogEnumState(
@@ -122,11 +146,45 @@ public final class LsmLogSource<T>
                             false,
                             List.of(),
                             List.of(),
-                            new HashSet<>());
+                            new HashSet<>(),
+                            starts);
             return new LsmLogSplitEnumerator(context, lease, settings(), initial);
         } catch (RuntimeException e) {
             closeQuietly(lease);
             throw e;
+        }
+    }
+
+    /**
+     * The committed positions of the start's group, one per range (empty: no such group, start at
+     * the fallback). Groups live with the log's writer: the log's server, or a writer opened here.
+     */
+    private List<RangeStart> groupStarts() {
+        try (SharedLogs.Lease<LogWrite> writer = SharedLogs.writer(log)) {
+            List<RangeStart> out = new ArrayList<>();
+            writer.get()
+                    .groups()
+                    .describe(start.group())
+                    .ifPresent(
+                            d -> {
+                                for (GroupDescription.Range r : d.ranges()) {
+                                    out.add(new RangeStart(r.keys(), r.position()));
+                                }
+                            });
+            return out;
+        } catch (LogLockedException e) {
+            throw new InvalidArgumentException(
+                    "starting from reader group '"
+                            + start.group()
+                            + "' needs the log's groups, kept by its writer, and another process"
+                            + " writes it: read it through its server (lsmlog://…) ("
+                            + e.getMessage()
+                            + ")");
+        } catch (InvalidArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new io.lsmlog.LogException(
+                    "reading reader group '" + start.group() + "' failed: " + e.getMessage(), e);
         }
     }
 
@@ -162,6 +220,7 @@ public final class LsmLogSource<T>
                 rateLimit > 0
                         ? RateLimiterStrategy.<LsmLogSplit>perSecond(rateLimit).createRateLimiter(1)
                         : null,
+                commitToGroup != null,
                 new Configuration(),
                 context);
     }

@@ -21,6 +21,7 @@ public final class LsmLogSourceBuilder<T> {
     private String token;
     private List<KeyRange> selection = List.of(KeyRange.all());
     private LsmLogPosition start = LsmLogPosition.earliest();
+    private String commitToGroup;
     private LsmLogPosition stop;
     private LsmLogDeserializer<T> deserializer;
     private long targetSplitBytes = 64L << 20;
@@ -183,6 +184,20 @@ public final class LsmLogSourceBuilder<T> {
         return this;
     }
 
+    /**
+     * When a checkpoint completes, commits how far it read to reader group {@code name} (created if
+     * absent), as Flink's Kafka source commits offsets: {@code lsmlog groups describe} shows the
+     * job's exact lag, and a later job can start from the group ({@link
+     * LsmLogPosition#group(String, LsmLogPosition)}). The job's own recovery uses its checkpoints,
+     * never the group; a commit that fails is logged and retried at the next checkpoint. Refused by
+     * the log while the group has live members ({@code ReaderGroup}s). Default: no group.
+     */
+    public LsmLogSourceBuilder<T> setCommitToGroup(String name) {
+        io.lsmlog.Groups.validateName("a group name", name);
+        this.commitToGroup = name;
+        return this;
+    }
+
     public LsmLogSource<T> build() {
         if (logConfig == null && uri == null) {
             throw new InvalidArgumentException(
@@ -197,7 +212,11 @@ public final class LsmLogSourceBuilder<T> {
         }
         if (start == null) {
             throw new InvalidArgumentException(
-                    "LsmLogSource: startingPosition must be earliest, latest, sequence(n) or timestamp(ms)");
+                    "LsmLogSource: startingPosition must be earliest, latest, sequence(n), timestamp(ms) or group(name, fallback)");
+        }
+        if (stop != null && stop.kind() == LsmLogPosition.Kind.GROUP) {
+            throw new InvalidArgumentException(
+                    "LsmLogSource: a group's positions are a start, not a stop: " + stop);
         }
         if (stop != null && stop.kind() == LsmLogPosition.Kind.EARLIEST) {
             throw new InvalidArgumentException(
@@ -241,6 +260,7 @@ public final class LsmLogSourceBuilder<T> {
                 recordLimit,
                 rateLimit,
                 minSequence,
-                maxSequence);
+                maxSequence,
+                commitToGroup);
     }
 }

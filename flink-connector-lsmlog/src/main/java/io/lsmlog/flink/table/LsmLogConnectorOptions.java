@@ -95,7 +95,11 @@ public final class LsmLogConnectorOptions {
         SEQUENCE("sequence", "From 'scan.startup.sequence'."),
         TIMESTAMP(
                 "timestamp",
-                "From the first entry appended at or after 'scan.startup.timestamp-millis'.");
+                "From the first entry appended at or after 'scan.startup.timestamp-millis'."),
+        GROUP_POSITIONS(
+                "group-positions",
+                "From the committed positions of reader group 'scan.group', one per key range;"
+                        + " from 'scan.group.fallback' when the log has no such group.");
 
         private final String value;
         private final String description;
@@ -149,6 +153,46 @@ public final class LsmLogConnectorOptions {
                     .enumType(StartupMode.class)
                     .defaultValue(StartupMode.EARLIEST)
                     .withDescription("Where a scan starts.");
+
+    public static final ConfigOption<String> SCAN_GROUP =
+            ConfigOptions.key("scan.group")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A reader group: completed checkpoints commit how far they read to it (lag in"
+                                    + " 'lsmlog groups describe'), and 'scan.startup.mode' ="
+                                    + " 'group-positions' starts from its positions.");
+
+    /** Where a group-positions start begins when the group does not exist. */
+    public enum GroupFallback implements DescribedEnum {
+        EARLIEST("earliest", "From the first entry."),
+        LATEST("latest", "From the frontier when the job starts.");
+
+        private final String value;
+        private final String description;
+
+        GroupFallback(String value, String description) {
+            this.value = value;
+            this.description = description;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
+
+        @Override
+        public InlineElement getDescription() {
+            return text(description);
+        }
+    }
+
+    public static final ConfigOption<GroupFallback> SCAN_GROUP_FALLBACK =
+            ConfigOptions.key("scan.group.fallback")
+                    .enumType(GroupFallback.class)
+                    .defaultValue(GroupFallback.EARLIEST)
+                    .withDescription(
+                            "Where 'group-positions' starts when the log has no group 'scan.group'.");
 
     public static final ConfigOption<Long> SCAN_STARTUP_SEQUENCE =
             ConfigOptions.key("scan.startup.sequence")

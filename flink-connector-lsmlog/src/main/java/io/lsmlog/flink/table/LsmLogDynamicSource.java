@@ -72,6 +72,7 @@ final class LsmLogDynamicSource
     @Nullable Integer parallelism; // 'scan.parallelism'; null: the job's default
     boolean upsert; // a primary key: a full changelog out (+I, -U/+U, -D)
     double rateLimit; // 'scan.rate-limit.records-per-second' per reader; 0: none
+    @Nullable String commitToGroup; // 'scan.group'
     // 'value.fields-include' = 'EXCEPT_KEY': key columns from the key (null: from the value)
     @Nullable private int[] exceptKeyFields;
     private String keyPrefix = "";
@@ -132,6 +133,9 @@ final class LsmLogDynamicSource
                                         : deserializer(context));
         if (stop != null) {
             b.setBounded(stop);
+        }
+        if (commitToGroup != null) {
+            b.setCommitToGroup(commitToGroup);
         }
         if (!pushedSequences.equals(SequenceFilters.Bounds.ALL)) {
             // An unbounded table stays unbounded: its stop is not narrowed.
@@ -352,6 +356,7 @@ final class LsmLogDynamicSource
         c.parallelism = parallelism;
         c.upsert = upsert;
         c.rateLimit = rateLimit;
+        c.commitToGroup = commitToGroup;
         c.exceptKeyFields = exceptKeyFields;
         c.keyPrefix = keyPrefix;
         c.keyFormat = keyFormat;
@@ -375,6 +380,7 @@ final class LsmLogDynamicSource
                 && limit == s.limit
                 && upsert == s.upsert
                 && rateLimit == s.rateLimit
+                && java.util.Objects.equals(commitToGroup, s.commitToGroup)
                 && Arrays.equals(exceptKeyFields, s.exceptKeyFields)
                 && keyPrefix.equals(s.keyPrefix)
                 && log.equals(s.log)

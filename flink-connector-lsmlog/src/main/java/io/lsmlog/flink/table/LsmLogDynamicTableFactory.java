@@ -60,6 +60,8 @@ public final class LsmLogDynamicTableFactory
                 KEY_FIELDS,
                 KEY_FORMAT,
                 SCAN_STARTUP_MODE,
+                SCAN_GROUP,
+                SCAN_GROUP_FALLBACK,
                 SCAN_STARTUP_SEQUENCE,
                 SCAN_STARTUP_TIMESTAMP,
                 SCAN_BOUNDED_MODE,
@@ -278,6 +280,18 @@ public final class LsmLogDynamicTableFactory
                     case TIMESTAMP ->
                             LsmLogPosition.timestamp(
                                     require(o, SCAN_STARTUP_TIMESTAMP, "timestamp"));
+                    case GROUP_POSITIONS ->
+                            LsmLogPosition.group(
+                                    o.getOptional(SCAN_GROUP)
+                                            .orElseThrow(
+                                                    () ->
+                                                            new ValidationException(
+                                                                    "'scan.startup.mode' = 'group-positions' needs"
+                                                                            + " 'scan.group'")),
+                                    o.get(SCAN_GROUP_FALLBACK)
+                                                    == LsmLogConnectorOptions.GroupFallback.LATEST
+                                            ? LsmLogPosition.latest()
+                                            : LsmLogPosition.earliest());
                 };
         LsmLogPosition stop =
                 switch (o.get(SCAN_BOUNDED_MODE)) {
@@ -336,6 +350,7 @@ public final class LsmLogDynamicTableFactory
                     "option 'scan.rate-limit.records-per-second' must be > 0, got " + rate);
         }
         source.rateLimit = rate;
+        source.commitToGroup = o.getOptional(SCAN_GROUP).orElse(null);
         List<String> keyNames = keyFieldNames(o, context);
         if (exceptKey(o, keyNames)) {
             source.exceptKey(

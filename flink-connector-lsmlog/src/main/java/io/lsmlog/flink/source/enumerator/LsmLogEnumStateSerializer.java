@@ -17,9 +17,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Version 1: startSequence long | stopSequence long | nextSegment int | planningDone bool | lane
  * count int | (start bytes? | end bytes?)* | unfinished count int | split (as {@link
  * LsmLogSplitSerializer} v1)* | assigned count int | split id UTF*.
+ *
+ * <p>Version 2 adds: range start count int | (start bytes? | end bytes? | position long)*. Version
+ * 1 states are read with no range starts.
  */
 public final class LsmLogEnumStateSerializer implements SimpleVersionedSerializer<LsmLogEnumState> {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -46,6 +49,12 @@ public final class LsmLogEnumStateSerializer implements SimpleVersionedSerialize
             out.writeInt(s.assigned().size());
             for (String id : s.assigned()) {
                 out.writeUTF(id);
+            }
+            out.writeInt(s.starts().size());
+            for (RangeStart r : s.starts()) {
+                writeBytes(r.keys().start(), out);
+                writeBytes(r.keys().end(), out);
+                out.writeLong(r.position());
             }
         }
         return bytes.toByteArray();
@@ -75,7 +84,7 @@ public final class LsmLogEnumStateSerializer implements SimpleVersionedSerialize
 
     @Override
     public LsmLogEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
                     "unknown lsmlog enumerator state version "
                             + version
@@ -103,7 +112,16 @@ public final class LsmLogEnumStateSerializer implements SimpleVersionedSerialize
             for (int i = 0; i < m; i++) {
                 assigned.add(in.readUTF());
             }
-            return new LsmLogEnumState(start, stop, next, done, lanes, unfinished, assigned);
+            List<RangeStart> starts = new ArrayList<>();
+            if (version >= 2) {
+                int k = in.readInt();
+                for (int i = 0; i < k; i++) {
+                    io.lsmlog.KeyRange keys = new io.lsmlog.KeyRange(readBytes(in), readBytes(in));
+                    starts.add(new RangeStart(keys, in.readLong()));
+                }
+            }
+            return new LsmLogEnumState(
+                    start, stop, next, done, lanes, unfinished, assigned, starts);
         }
     }
 }

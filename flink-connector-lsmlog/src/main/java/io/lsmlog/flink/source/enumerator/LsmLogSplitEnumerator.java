@@ -3,6 +3,7 @@ package io.lsmlog.flink.source.enumerator;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogRead;
 import io.lsmlog.Segment;
+import io.lsmlog.flink.internal.LogConfigHolder;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.split.LsmLogSplit;
 import java.util.ArrayList;
@@ -32,7 +33,18 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     /** What the enumerator needs from the source's configuration. */
     public record Settings(
-            List<KeyRange> selection, long targetSplitBytes, long discoveryIntervalMillis) {}
+            List<KeyRange> selection,
+            long targetSplitBytes,
+            long discoveryIntervalMillis,
+            @Nullable GroupCommitSettings commitToGroup) {
+        public Settings(
+                List<KeyRange> selection, long targetSplitBytes, long discoveryIntervalMillis) {
+            this(selection, targetSplitBytes, discoveryIntervalMillis, null);
+        }
+    }
+
+    /** Where completed checkpoints' positions are committed ({@code setCommitToGroup}). */
+    public record GroupCommitSettings(String group, LogConfigHolder log) {}
 
     private boolean limitReached; // a reader emitted the record limit: everyone stops
     private final Set<Integer> endedReaders = new HashSet<>(); // sent nothing: they may be gone
@@ -44,6 +56,9 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     private int nextSegment;
     private boolean planningDone;
     private List<KeyRange> lanes;
+    private final List<RangeStart> starts;
+    private long plannedTo; // every sequence below it is in a planned split
+    @Nullable private final GroupCommitter committer;
 
     /** Unfinished splits by id, in planning order (segment order). */
     private final LinkedHashMap<String, LsmLogSplit> unfinished = new LinkedHashMap<>();
@@ -68,9 +83,20 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         this.nextSegment = state.nextSegment();
         this.planningDone = state.planningDone();
         this.lanes = List.copyOf(state.lanes());
+        this.starts = List.copyOf(state.starts());
+        this.plannedTo = startSequence;
         for (LsmLogSplit s : state.unfinished()) {
             unfinished.put(s.splitId(), s);
+            plannedTo = Math.max(plannedTo, s.to());
         }
+        this.committer =
+                settings.commitToGroup() == null
+                        ? null
+                        : new GroupCommitter(
+                                settings.commitToGroup().group(),
+                                settings.commitToGroup().log(),
+                                settings.selection(),
+                                stopSequence);
         // Assigned splits live on in the readers' restored state; they stay unfinished here.
         assigned.addAll(state.assigned());
     }
@@ -124,8 +150,16 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             // Entries below the frontier are all written: read them in key order. Otherwise tail.
             boolean tailing = to > frontier;
             planned.addAll(
-                    SplitPlanner.plan(
-                            log, s, laneRanges, from, to, tailing, settings.targetSplitBytes()));
+                    RangeStart.cut(
+                            SplitPlanner.plan(
+                                    log,
+                                    s,
+                                    laneRanges,
+                                    from,
+                                    to,
+                                    tailing,
+                                    settings.targetSplitBytes()),
+                            starts));
             if (stopSequence != Long.MAX_VALUE && to == stopSequence) {
                 done = true;
                 break;
@@ -152,6 +186,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         for (LsmLogSplit s : plan.splits) {
             if (s.segment() >= nextSegment) {
                 unfinished.put(s.splitId(), s);
+                plannedTo = Math.max(plannedTo, s.to());
             }
         }
         nextSegment = plan.nextSegment;
@@ -251,6 +286,13 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
             }
             return;
         }
+        if (event instanceof CheckpointPositionsEvent positions) {
+            if (committer != null
+                    && Long.valueOf(positions.session()).equals(sessions.get(subtaskId))) {
+                committer.report(positions);
+            }
+            return;
+        }
         if (event instanceof SplitsFinishedEvent finished) {
             // A failed reader attempt's events can still arrive after the enumerator was reset to
             // a checkpoint; a stale "finished" would release later segments early. Each reader
@@ -278,6 +320,10 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     public LsmLogEnumState snapshotState(long checkpointId) {
         finishedByCheckpoint.put(checkpointId, new ArrayList<>(finishedSinceSnapshot));
         finishedSinceSnapshot.clear();
+        if (committer != null) {
+            committer.snapshot(
+                    checkpointId, unfinished.values(), planningDone ? Long.MAX_VALUE : plannedTo);
+        }
         return new LsmLogEnumState(
                 startSequence,
                 stopSequence,
@@ -285,11 +331,34 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
                 planningDone,
                 lanes,
                 new ArrayList<>(unfinished.values()),
-                new HashSet<>(assigned));
+                new HashSet<>(assigned),
+                starts);
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
+        GroupCommitter.Commit commit = committer == null ? null : committer.complete(checkpointId);
+        if (commit != null) {
+            context.callAsync(
+                    commit::run,
+                    (positions, error) -> {
+                        if (error != null) {
+                            // Best effort, as Kafka's offset commits: the next checkpoint tries
+                            // again; the job's own recovery never depends on the group.
+                            LOG.warn(
+                                    "committing checkpoint {} to reader group '{}' failed: {}",
+                                    checkpointId,
+                                    committer.group(),
+                                    error.toString());
+                        } else if (!positions.isEmpty()) {
+                            LOG.debug(
+                                    "checkpoint {} committed to group '{}': {}",
+                                    checkpointId,
+                                    committer.group(),
+                                    positions);
+                        }
+                    });
+        }
         List<String> ids = new ArrayList<>();
         Map<Long, List<String>> done = finishedByCheckpoint.headMap(checkpointId, true);
         done.values().forEach(ids::addAll);
@@ -315,6 +384,9 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     @Override
     public void close() throws java.io.IOException {
         try {
+            if (committer != null) {
+                committer.close();
+            }
             lease.close();
         } catch (Exception e) {
             throw new java.io.IOException("closing the log reader failed", e);

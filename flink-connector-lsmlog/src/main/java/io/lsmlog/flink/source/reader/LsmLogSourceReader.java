@@ -4,6 +4,7 @@ import io.lsmlog.LogEntry;
 import io.lsmlog.LogRead;
 import io.lsmlog.flink.internal.SharedLogs;
 import io.lsmlog.flink.source.LsmLogDeserializer;
+import io.lsmlog.flink.source.enumerator.CheckpointPositionsEvent;
 import io.lsmlog.flink.source.enumerator.FinishedSplitsCheckpointedEvent;
 import io.lsmlog.flink.source.enumerator.LimitReachedEvent;
 import io.lsmlog.flink.source.enumerator.ReaderFinishedEvent;
@@ -41,18 +42,21 @@ public final class LsmLogSourceReader<T>
     private final long session = new java.util.Random().nextLong();
     @Nullable private final RateLimiter<LsmLogSplit> rateLimiter;
     @Nullable private CompletableFuture<Void> permit; // the rate limiter's, while it is pending
+    private final boolean reportPositions; // the source commits to a reader group
 
     public LsmLogSourceReader(
             SharedLogs.Lease<LogRead> lease,
             LsmLogDeserializer<T> deserializer,
             long recordLimit,
             @Nullable RateLimiter<LsmLogSplit> rateLimiter,
+            boolean reportPositions,
             Configuration config,
             SourceReaderContext context) {
         this(
                 lease,
                 new LsmLogRecordEmitter<>(deserializer, recordLimit),
                 rateLimiter,
+                reportPositions,
                 config,
                 context);
     }
@@ -61,12 +65,14 @@ public final class LsmLogSourceReader<T>
             SharedLogs.Lease<LogRead> lease,
             LsmLogRecordEmitter<T> emitter,
             @Nullable RateLimiter<LsmLogSplit> rateLimiter,
+            boolean reportPositions,
             Configuration config,
             SourceReaderContext context) {
         super(splitReaders(lease, context), emitter, config, context);
         this.lease = lease;
         this.emitter = emitter;
         this.rateLimiter = rateLimiter;
+        this.reportPositions = reportPositions;
     }
 
     /**
@@ -155,6 +161,20 @@ public final class LsmLogSourceReader<T>
     @Override
     public List<LsmLogSplit> snapshotState(long checkpointId) {
         List<LsmLogSplit> state = new ArrayList<>(super.snapshotState(checkpointId));
+        if (reportPositions && started) {
+            Map<String, Long> tailing = new java.util.HashMap<>();
+            for (LsmLogSplit s : state) {
+                if (s.tailing()) {
+                    tailing.put(s.splitId(), s.nextSequence());
+                }
+            }
+            context.sendSourceEventToCoordinator(
+                    new CheckpointPositionsEvent(
+                            session,
+                            checkpointId,
+                            tailing,
+                            new ArrayList<>(finishedUnconfirmed.keySet())));
+        }
         state.addAll(finishedUnconfirmed.values());
         return state;
     }
