@@ -101,7 +101,9 @@ class DocsExamplesITCase {
                         .setKeyPrefix(
                                 "customer-") // allKeys() | setKeyRange(KeyRange) | setKeys(List)
                         .setStartingPosition(
-                                LsmLogPosition.earliest()) // latest() | sequence(n) | timestamp(ms)
+                                LsmLogPosition
+                                        .earliest()) // latest() | sequence(n) | timestamp(ms) |
+                        // group(name, fallback)
                         .setBounded(
                                 LsmLogPosition
                                         .latest()) // omit (or setUnbounded()) to follow the log

@@ -22,6 +22,8 @@ class LsmLogDynamicTableFactoryTest {
                         "value.format",
                         "key.fields",
                         "scan.startup.mode",
+                        "scan.group",
+                        "scan.group.fallback",
                         "scan.bounded.mode",
                         "scan.key-prefix",
                         "sink.delivery-guarantee",
@@ -116,6 +118,36 @@ class LsmLogDynamicTableFactoryTest {
         java.util.Map<String, String> exactlyOnce = new java.util.HashMap<>(options);
         exactlyOnce.put("sink.delivery-guarantee", "exactly-once");
         assertThat(create(false, exactlyOnce)).isNotEqualTo(sink);
+    }
+
+    @Test
+    void groupPositionsNeedAGroupAndTheGroupIsPartOfTheSource() {
+        java.util.Map<String, String> options =
+                new java.util.HashMap<>(
+                        java.util.Map.of(
+                                "connector",
+                                "lsmlog",
+                                "path",
+                                "/tmp/x",
+                                "format",
+                                "json",
+                                "key.fields",
+                                "k"));
+        Object plain = create(true, options);
+        options.put("scan.group", "billing");
+        Object committing = create(true, options);
+        assertThat(committing).isNotEqualTo(plain);
+        options.put("scan.startup.mode", "group-positions");
+        assertThat(create(true, options)).isNotEqualTo(committing);
+        options.put("scan.group.fallback", "latest");
+        assertThat(create(true, options)).isNotEqualTo(committing);
+        options.remove("scan.group");
+        assertThatThrownBy(() -> create(true, options))
+                .hasStackTraceContaining("'group-positions' needs 'scan.group'");
+        options.put("scan.group", "billing");
+        options.put("scan.group.fallback", "middle");
+        assertThatThrownBy(() -> create(true, options))
+                .hasStackTraceContaining("scan.group.fallback");
     }
 
     @Test
