@@ -74,6 +74,7 @@ public final class Bench {
                             "tail",
                             "writeamp",
                             "flink",
+                            "groups",
                             "memory"));
         }
         Files.createDirectories(work);
@@ -100,11 +101,12 @@ public final class Bench {
                 case "flink-kafka" -> results.put("flink-kafka", FlinkKafkaBench.run(work, quick));
                 case "server" -> results.put("server", ServerBench.run(work, quick));
                 case "memory" -> results.put("memory", MemoryBench.run(work, quick, tailSeconds));
+                case "groups" -> results.put("groups", GroupBench.run(work, quick));
                 default -> {
                     System.err.println(
                             "unknown scenario "
                                     + s
-                                    + "; known: append, scan, tail, writeamp, flink, memory, bulk, flink-kafka");
+                                    + "; known: append, scan, tail, writeamp, flink, memory, bulk, flink-kafka, server, groups");
                     System.exit(2);
                 }
             }
