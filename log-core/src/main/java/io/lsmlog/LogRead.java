@@ -57,6 +57,47 @@ public interface LogRead extends AutoCloseable {
     long count(KeyRange keys, SeqRange range);
 
     /**
+     * Exact entry counts of several disjoint key ranges at once, range {@code i} counting sequences
+     * in {@code [from[i], to)}: what a reader group's lag is. Where the log allows, one pass over
+     * the write order, costing O(entries between the lowest {@code from} and {@code to}) whatever
+     * the number of keys; this default counts range by range.
+     *
+     * @throws InvalidArgumentException if the lists differ in length or the ranges overlap
+     */
+    default long[] countRanges(List<KeyRange> ranges, List<Long> from, long to) {
+        checkCountRanges(ranges, from);
+        long[] out = new long[ranges.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] =
+                    from.get(i) >= to ? 0 : count(ranges.get(i), SeqRange.between(from.get(i), to));
+        }
+        return out;
+    }
+
+    /** The arguments {@link #countRanges} accepts. */
+    static void checkCountRanges(List<KeyRange> ranges, List<Long> from) {
+        if (ranges.size() != from.size()) {
+            throw new InvalidArgumentException(
+                    "countRanges takes one start per range: "
+                            + ranges.size()
+                            + " ranges, "
+                            + from.size()
+                            + " starts");
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            for (int j = i + 1; j < ranges.size(); j++) {
+                if (ranges.get(i).overlaps(ranges.get(j))) {
+                    throw new InvalidArgumentException(
+                            "countRanges takes disjoint ranges: "
+                                    + ranges.get(i)
+                                    + " overlaps "
+                                    + ranges.get(j));
+                }
+            }
+        }
+    }
+
+    /**
      * The visible frontier: every entry from {@link #firstSequence()} up to it is readable, none at
      * or above it exists.
      */

@@ -68,6 +68,12 @@ abstract class LogReadDelegate implements LogRead {
     }
 
     @Override
+    public long[] countRanges(java.util.List<KeyRange> ranges, java.util.List<Long> from, long to) {
+        LogRead.checkCountRanges(ranges, from);
+        return reads().countRanges(ranges, from, to);
+    }
+
+    @Override
     public long nextSequence() {
         return reads().view().nextSequence();
     }

@@ -161,9 +161,15 @@ public final class ReaderGroup implements AutoCloseable {
     /** Entries of this member's ranges after its positions, up to the frontier: exact. */
     public long lag() {
         long frontier = log.nextSequence();
-        long lag = 0;
+        List<KeyRange> keys = new ArrayList<>();
+        List<Long> from = new ArrayList<>();
         for (Lane l : lanes.values()) {
-            lag += log.count(l.range.keys(), SeqRange.between(l.position, frontier));
+            keys.add(l.range.keys());
+            from.add(l.position);
+        }
+        long lag = 0;
+        for (long n : log.countRanges(keys, from, frontier)) {
+            lag += n;
         }
         return lag;
     }

@@ -8,6 +8,7 @@ import io.lsmlog.LogClosedException;
 import io.lsmlog.LogEntry;
 import io.lsmlog.LogException;
 import io.lsmlog.LogIterator;
+import io.lsmlog.LogRead;
 import io.lsmlog.LogWrite;
 import io.lsmlog.Marker;
 import io.lsmlog.Record;
@@ -447,6 +448,25 @@ public final class RemoteLog implements LogWrite {
     public long count(KeyRange keys, SeqRange range) {
         return count(
                 CountRequest.newBuilder().setKeys(Wire.keys(keys)).setRange(Wire.range(range)));
+    }
+
+    @Override
+    public long[] countRanges(List<KeyRange> ranges, List<Long> from, long to) {
+        checkOpen();
+        LogRead.checkCountRanges(ranges, from);
+        io.lsmlog.client.proto.CountRangesRequest.Builder b =
+                io.lsmlog.client.proto.CountRangesRequest.newBuilder().addAllFrom(from).setTo(to);
+        for (KeyRange r : ranges) {
+            b.addKeys(Wire.keys(r));
+        }
+        io.lsmlog.client.proto.CountRangesRequest request = b.build();
+        List<Long> counts =
+                connection.call(() -> connection.blocking().countRanges(request)).getCountsList();
+        long[] out = new long[counts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = counts.get(i);
+        }
+        return out;
     }
 
     private long count(CountRequest.Builder request) {

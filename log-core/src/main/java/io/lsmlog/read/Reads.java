@@ -230,6 +230,96 @@ public final class Reads {
     }
 
     /**
+     * Counts of disjoint key ranges, range i over {@code [from[i], to)}, in one pass over the write
+     * index: each record names the key of each of its sequences, so the cost is the entries between
+     * the lowest start and {@code to}, not the keys (the key index costs a row per key and segment,
+     * and a seek per key in a segment the range covers in part). Sequences retention dropped have
+     * no records left and count nothing, as in {@link #count(KeyRange, SeqRange)}.
+     */
+    public long[] countRanges(List<KeyRange> ranges, List<Long> from, long to) {
+        View v = view();
+        long end = Math.min(to, v.nextSequence());
+        long[] out = new long[ranges.size()];
+        long lo = Long.MAX_VALUE;
+        for (long f : from) {
+            lo = Math.min(lo, f);
+        }
+        lo = Math.max(lo, firstSequence(v));
+        if (ranges.isEmpty() || lo >= end) {
+            return out;
+        }
+        // Ranges sorted by start, to find a key's range by binary search.
+        Integer[] order = new Integer[ranges.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(
+                order,
+                (a, b) -> {
+                    byte[] x = ranges.get(a).start();
+                    byte[] y = ranges.get(b).start();
+                    return x == null
+                            ? (y == null ? 0 : -1)
+                            : y == null ? 1 : Arrays.compareUnsigned(x, y);
+                });
+        guard.enter();
+        try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
+            it.seekForPrev(Bytes.ofLong(lo));
+            if (!it.isValid()) {
+                it.seek(Bytes.ofLong(lo));
+            }
+            for (; it.isValid(); it.next()) {
+                WriteIndexRecord rec = WriteIndexRecord.decode(it.key(), it.value());
+                if (rec.firstSequence() >= end) {
+                    break;
+                }
+                if (rec.nextSequence() <= lo) {
+                    continue;
+                }
+                List<byte[]> keys = rec.keys();
+                int[] rangeOf = new int[keys.size()];
+                for (int k = 0; k < rangeOf.length; k++) {
+                    rangeOf[k] = rangeOf(ranges, order, keys.get(k));
+                }
+                int[] keyOf = rec.keyOfRecord();
+                long first = rec.firstSequence();
+                int i0 = (int) (Math.max(lo, first) - first);
+                int i1 = (int) (Math.min(end, rec.nextSequence()) - first);
+                for (int i = i0; i < i1; i++) {
+                    int r = rangeOf[keyOf[i]];
+                    if (r >= 0 && first + i >= from.get(r)) {
+                        out[r]++;
+                    }
+                }
+            }
+            it.status();
+            return out;
+        } catch (RocksDBException e) {
+            throw Store.translate("count entries", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** The range holding the key (ranges disjoint, {@code order} by start), or -1. */
+    private static int rangeOf(List<KeyRange> ranges, Integer[] order, byte[] key) {
+        int lo = 0;
+        int hi = order.length - 1;
+        int found = -1;
+        while (lo <= hi) { // the last range starting at or before the key
+            int mid = (lo + hi) >>> 1;
+            byte[] start = ranges.get(order[mid]).start();
+            if (start == null || Arrays.compareUnsigned(start, key) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found >= 0 && ranges.get(order[found]).contains(key) ? order[found] : -1;
+    }
+
+    /**
      * Entries of a key in one segment within the range: the index's exact counter when the whole
      * segment is inside the range and sealed in this view, else a key-only scan of that part.
      */

@@ -496,6 +496,26 @@ final class LogService extends LogServiceGrpc.LogServiceImplBase {
 
     /** Keys go out in batches of up to 4,096; the listing is flow-controlled by the client. */
     @Override
+    public void countRanges(
+            io.lsmlog.client.proto.CountRangesRequest r,
+            StreamObserver<io.lsmlog.client.proto.CountRangesReply> out) {
+        unary(
+                out,
+                () -> {
+                    List<KeyRange> keys = new ArrayList<>();
+                    for (io.lsmlog.client.proto.KeyRangeMsg m : r.getKeysList()) {
+                        keys.add(Wire.keys(m));
+                    }
+                    io.lsmlog.client.proto.CountRangesReply.Builder b =
+                            io.lsmlog.client.proto.CountRangesReply.newBuilder();
+                    for (long n : log.countRanges(keys, r.getFromList(), r.getTo())) {
+                        b.addCounts(n);
+                    }
+                    return b.build();
+                });
+    }
+
+    @Override
     public void keys(KeysRequest r, StreamObserver<KeyBatch> out) {
         ServerCallStreamObserver<KeyBatch> call = (ServerCallStreamObserver<KeyBatch>) out;
         KeyIterator keys;
