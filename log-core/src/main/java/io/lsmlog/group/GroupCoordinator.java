@@ -11,7 +11,6 @@ import io.lsmlog.InvalidArgumentException;
 import io.lsmlog.KeyRange;
 import io.lsmlog.LogRead;
 import io.lsmlog.Record;
-import io.lsmlog.SeqRange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,8 @@ public final class GroupCoordinator implements Groups {
     }
 
     /** A group's state: its stored ranges, and the in-memory membership. */
+    private static final long WEIGHTS_MAX_AGE_MILLIS = 30_000;
+
     private static final class Group {
         final String name;
         final List<GroupRange> ranges; // committed positions
@@ -49,6 +50,8 @@ public final class GroupCoordinator implements Groups {
         final String[] target;
         final Map<String, Session> members = new LinkedHashMap<>();
         long generation;
+        long[] weights; // entries per range, for balancing; see weights()
+        long weightsAt;
 
         Group(String name, List<GroupRange> ranges) {
             this.name = name;
@@ -356,14 +359,33 @@ public final class GroupCoordinator implements Groups {
 
     private void rebalance(Group g) {
         g.generation++;
-        long[] weights = new long[g.ranges.size()];
+        long[] weights = weights(g);
         String[] current = new String[weights.length];
         for (GroupRange r : g.ranges) {
-            weights[r.id()] = log.count(r.keys(), SeqRange.all());
             current[r.id()] = g.owner[r.id()] != null ? g.owner[r.id()] : g.target[r.id()];
         }
         String[] target = Assigner.assign(weights, current, List.copyOf(g.members.keySet()));
         System.arraycopy(target, 0, g.target, 0, target.length);
+    }
+
+    /**
+     * Entries per range, the balance's weights: counted in one pass over the log, then reused for
+     * {@link #WEIGHTS_MAX_AGE_MILLIS} (members joining one after another rebalance each time, and
+     * weights need not be exact).
+     */
+    private long[] weights(Group g) {
+        long now = clock.millis();
+        if (g.weights == null || now - g.weightsAt > WEIGHTS_MAX_AGE_MILLIS) {
+            List<KeyRange> keys = new ArrayList<>();
+            List<Long> from = new ArrayList<>();
+            for (GroupRange r : g.ranges) {
+                keys.add(r.keys());
+                from.add(0L);
+            }
+            g.weights = log.countRanges(keys, from, log.nextSequence());
+            g.weightsAt = now;
+        }
+        return g.weights;
     }
 
     /** Grants the member the free ranges meant for it; tells it what it owns and must give up. */

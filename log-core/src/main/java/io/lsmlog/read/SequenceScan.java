@@ -188,7 +188,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         }
         nextSeq = scanTo;
         List<Stretch> stretches;
-        LogEntry[] chunkEntries = null;
+        List<LogEntry> chunkEntries = null;
         if (Boolean.TRUE.equals(chunked.get(segment))) {
             stretches = List.of();
             chunkEntries = readChunks(segment, scanFrom, scanTo);
@@ -212,11 +212,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
         }
         if (chunkEntries != null) {
-            for (LogEntry e : chunkEntries) {
-                if (e != null) {
-                    out.add(e);
-                }
-            }
+            out.addAll(chunkEntries);
         }
         for (Stretch s : stretches) {
             for (LogEntry e : s.bySequence) {
@@ -255,11 +251,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         if (!index.isValid()) {
             index.seek(Bytes.ofLong(scanTo));
         }
-        for (LogEntry e : readChunks(seg.id(), scanFrom, scanTo)) {
-            if (e != null) {
-                out.add(e);
-            }
-        }
+        out.addAll(readChunks(seg.id(), scanFrom, scanTo));
     }
 
     private boolean isChunked(int segment) throws RocksDBException {
@@ -273,14 +265,18 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
 
     /**
      * Entries {@code [from, to)} of a sealed segment: each window it touches is one contiguous
-     * range of the {@code sealed} family (chunk keys are window-major), read in order and placed by
-     * sequence — no lookups, each chunk read once.
+     * range of the {@code sealed} family (chunk keys are window-major), read in order and put in
+     * sequence order — no lookups, each chunk read once. All keys: placed in slots by sequence. A
+     * part of the keys: sorted, so that the cost follows the entries read, not the window (a reader
+     * group reads a window once per key range).
      */
-    private LogEntry[] readChunks(int segment, long from, long to) throws RocksDBException {
-        LogEntry[] slots = new LogEntry[(int) (to - from)];
+    private List<LogEntry> readChunks(int segment, long from, long to) throws RocksDBException {
+        boolean allKeys = keys.start() == null && keys.end() == null;
+        LogEntry[] slots = allKeys ? new LogEntry[(int) (to - from)] : null;
+        List<LogEntry> read = new ArrayList<>();
         int idx = view.indexOf(segment);
         if (idx < 0) {
-            return slots; // dropped by retention
+            return read; // dropped by retention
         }
         long segStart = view.segments().get(idx).startSequence();
         int firstWindow = (int) ((from - segStart) / EntryRows.STRETCH);
@@ -306,12 +302,22 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                             it.value(),
                             from,
                             to,
-                            e -> slots[(int) (e.sequence() - from)] = e);
+                            allKeys ? e -> slots[(int) (e.sequence() - from)] = e : read::add);
                 }
                 it.status();
             }
         }
-        return slots;
+        if (allKeys) {
+            for (LogEntry e : slots) {
+                if (e != null) {
+                    read.add(e);
+                }
+            }
+        } else {
+            // Each chunk is in sequence order already: the sort merges runs.
+            read.sort(java.util.Comparator.comparingLong(LogEntry::sequence));
+        }
+        return read;
     }
 
     /**
