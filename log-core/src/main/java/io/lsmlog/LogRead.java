@@ -32,6 +32,52 @@ public interface LogRead extends AutoCloseable {
      */
     LogIterator scanBySequence(KeyRange keys, SeqRange range);
 
+    /**
+     * Entries of several disjoint key ranges within the sequence range, in global sequence order:
+     * one pass over the write order for all of them where the log can (a reader-group member reads
+     * its ranges so); elsewhere the ranges' scans merged.
+     *
+     * @throws InvalidArgumentException if the ranges overlap or there are none
+     */
+    default LogIterator scanBySequence(List<KeyRange> ranges, SeqRange range) {
+        List<KeyRange> sorted = sortedDisjoint(ranges);
+        List<LogIterator> scans = new java.util.ArrayList<>();
+        try {
+            for (KeyRange r : sorted) {
+                scans.add(scanBySequence(r, range));
+            }
+        } catch (RuntimeException e) {
+            scans.forEach(LogIterator::close);
+            throw e;
+        }
+        return new MergedSequenceScan(scans);
+    }
+
+    /** The ranges sorted by start; refused if they overlap or are none. */
+    static List<KeyRange> sortedDisjoint(List<KeyRange> ranges) {
+        if (ranges.isEmpty()) {
+            throw new InvalidArgumentException("a scan of several key ranges needs at least one");
+        }
+        List<KeyRange> sorted = new java.util.ArrayList<>(ranges);
+        sorted.sort(
+                (a, b) ->
+                        a.start() == null
+                                ? (b.start() == null ? 0 : -1)
+                                : b.start() == null
+                                        ? 1
+                                        : java.util.Arrays.compareUnsigned(a.start(), b.start()));
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i - 1).overlaps(sorted.get(i))) {
+                throw new InvalidArgumentException(
+                        "key ranges to scan together must be disjoint: "
+                                + sorted.get(i - 1)
+                                + " overlaps "
+                                + sorted.get(i));
+            }
+        }
+        return sorted;
+    }
+
     /** The newest entry of a key, if it has any: one index seek and one reverse seek. */
     java.util.Optional<LogEntry> latest(byte[] key);
 

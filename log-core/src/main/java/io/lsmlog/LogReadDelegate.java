@@ -28,6 +28,11 @@ abstract class LogReadDelegate implements LogRead {
     }
 
     @Override
+    public LogIterator scanBySequence(java.util.List<KeyRange> ranges, SeqRange range) {
+        return reads().scanBySequence(LogRead.sortedDisjoint(ranges), range);
+    }
+
+    @Override
     public java.util.Optional<LogEntry> latest(byte[] key) {
         return reads().latest(key);
     }

@@ -44,28 +44,29 @@ public final class ReaderGroup implements AutoCloseable {
 
     // The polling thread's own.
     private final Map<Integer, Lane> lanes = new TreeMap<>();
-    private int rotation;
+    // One sequence-order scan over every lane's range, from their lowest position: one pass over
+    // the log's write order per member, however many ranges it owns.
+    private LogIterator scan;
+    private long scanBound; // the frontier when the scan started: all below it is in the scan
     private long lastCommit;
     private CompletableFuture<Long> frontierWait;
     private boolean closed;
 
-    /** A range this member reads: its next sequence, and the scan under way. */
+    /** A range this member reads, and its next sequence. */
     private static final class Lane {
         final GroupRange range;
         long position;
-        LogIterator scan;
-        long bound; // the frontier when the scan started: all below it is in the scan
 
         Lane(GroupRange range) {
             this.range = range;
             this.position = range.position();
         }
+    }
 
-        void closeScan() {
-            if (scan != null) {
-                scan.close();
-                scan = null;
-            }
+    private void closeScan() {
+        if (scan != null) {
+            scan.close();
+            scan = null;
         }
     }
 
@@ -202,7 +203,7 @@ public final class ReaderGroup implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Map<Integer, Long> positions = options.autoCommit() ? positions() : Map.of();
-        lanes.values().forEach(Lane::closeScan);
+        closeScan();
         lanes.clear();
         try {
             groups.leave(group, member, positions);
@@ -241,18 +242,16 @@ public final class ReaderGroup implements AutoCloseable {
             rejoined = false;
         }
         if (reset) {
-            lanes.values().forEach(Lane::closeScan);
+            closeScan();
             lanes.clear(); // uncommitted progress is read again from the committed positions
         }
         if (a == null) {
             return;
         }
+        java.util.Set<Integer> before = new java.util.HashSet<>(lanes.keySet());
         Map<Integer, Long> release = new HashMap<>();
         for (int id : a.revoke()) {
             Lane lane = lanes.remove(id);
-            if (lane != null) {
-                lane.closeScan();
-            }
             release.put(id, lane == null ? -1 : lane.position);
         }
         List<Integer> owned = new ArrayList<>();
@@ -270,12 +269,11 @@ public final class ReaderGroup implements AutoCloseable {
         lanes.keySet()
                 .removeIf(
                         id -> {
-                            if (owned.contains(id)) {
-                                return false;
-                            }
-                            lanes.get(id).closeScan(); // taken away without a revoke: expired
-                            return true;
+                            return !owned.contains(id); // taken away without a revoke: expired
                         });
+        if (!before.equals(lanes.keySet())) {
+            closeScan(); // the next read scans the new set of ranges
+        }
         if (!release.isEmpty()) {
             synchronized (lock) {
                 releasing.putAll(release);
@@ -286,45 +284,50 @@ public final class ReaderGroup implements AutoCloseable {
 
     private List<LogEntry> read(int max, long frontier) {
         List<LogEntry> out = new ArrayList<>();
-        if (lanes.isEmpty()) {
-            return out;
-        }
-        List<Lane> order = new ArrayList<>(lanes.values());
-        int quota = Math.max(1, max / order.size());
-        for (int pass = 0; pass < 2 && out.size() < max; pass++) {
-            for (int i = 0; i < order.size() && out.size() < max; i++) {
-                Lane lane = order.get((rotation + i) % order.size());
-                int want = Math.min(max - out.size(), pass == 0 ? quota : max);
-                take(lane, want, frontier, out);
-            }
-        }
-        rotation++;
-        return out;
-    }
-
-    private void take(Lane lane, int want, long frontier, List<LogEntry> out) {
-        int taken = 0;
-        while (taken < want) {
-            if (lane.scan == null) {
-                if (frontier <= lane.position) {
-                    return;
+        while (out.size() < max && !lanes.isEmpty()) {
+            if (scan == null) {
+                long from = Long.MAX_VALUE;
+                List<KeyRange> ranges = new ArrayList<>();
+                for (Lane lane : lanes.values()) {
+                    ranges.add(lane.range.keys());
+                    if (lane.position < frontier) {
+                        from = Math.min(from, lane.position);
+                    }
                 }
-                lane.bound = frontier;
-                lane.scan = log.scanBySequence(lane.range.keys(), SeqRange.from(lane.position));
+                if (from == Long.MAX_VALUE) {
+                    return out; // every range is read up to the frontier
+                }
+                scanBound = frontier;
+                scan = log.scanBySequence(ranges, SeqRange.from(from));
             }
-            if (!lane.scan.hasNext()) {
-                lane.closeScan();
-                lane.position = Math.max(lane.position, lane.bound);
-                if (lane.bound >= frontier) {
-                    return;
+            if (!scan.hasNext()) {
+                closeScan();
+                for (Lane lane : lanes.values()) {
+                    lane.position = Math.max(lane.position, scanBound);
+                }
+                if (scanBound >= frontier) {
+                    return out;
                 }
                 continue;
             }
-            LogEntry e = lane.scan.next();
+            LogEntry e = scan.next();
+            Lane lane = laneOf(e.key());
+            if (lane == null || e.sequence() < lane.position) {
+                continue; // a range further on than the scan's start: read already
+            }
             out.add(e);
             lane.position = e.sequence() + 1;
-            taken++;
         }
+        return out;
+    }
+
+    private Lane laneOf(byte[] key) {
+        for (Lane lane : lanes.values()) {
+            if (lane.range.keys().contains(key)) {
+                return lane;
+            }
+        }
+        return null;
     }
 
     /** Waits until the frontier passes {@code frontier}, the assignment changes, or time is up. */

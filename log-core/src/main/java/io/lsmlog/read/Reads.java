@@ -99,6 +99,11 @@ public final class Reads {
     }
 
     public LogIterator scanBySequence(KeyRange keys, SeqRange range) {
+        return scanBySequence(List.of(keys), range);
+    }
+
+    /** Entries of several disjoint key ranges (sorted by start) in one sequence-order pass. */
+    public LogIterator scanBySequence(List<KeyRange> keys, SeqRange range) {
         View v = view();
         checkRetained(v, range);
         SeqRange r = range.upTo(v.nextSequence());

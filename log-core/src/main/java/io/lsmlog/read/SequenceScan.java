@@ -36,7 +36,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
      */
     static final int LOOKUP_BATCH = 2048;
 
-    private final KeyRange keys;
+    private final List<KeyRange> keys; // disjoint, by start
     private final SeqRange range;
     private final View view;
     private final RocksIterator index;
@@ -47,7 +47,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
     private WriteIndexRecord pending; // read from the index, not yet wholly used
     private long nextSeq;
 
-    SequenceScan(Store store, Guard guard, View view, KeyRange keys, SeqRange range) {
+    SequenceScan(Store store, Guard guard, View view, List<KeyRange> keys, SeqRange range) {
         super(store, guard);
         this.keys = keys;
         this.range = range;
@@ -88,12 +88,12 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             bySequence[(int) (e.sequence() - from)] = e;
         }
 
-        void index(KeyRange keys) {
+        void index(List<KeyRange> keys) {
             int n = keyBytes.size();
             wanted = new boolean[n];
             lastOfKey = new long[n];
             for (int k = 0; k < n; k++) {
-                wanted[k] = keys.contains(keyBytes.get(k));
+                wanted[k] = contains(keys, keyBytes.get(k));
             }
             bySequence = new LogEntry[(int) (to - from)];
             keyStart = new int[n + 1];
@@ -126,6 +126,24 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
             return lo < keyStart[k + 1] ? start + byKey[lo] : -1;
         }
+    }
+
+    /** Whether one of the ranges (disjoint, by start) holds the key. */
+    static boolean contains(List<KeyRange> ranges, byte[] key) {
+        int lo = 0;
+        int hi = ranges.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            KeyRange r = ranges.get(mid);
+            if (r.start() != null && java.util.Arrays.compareUnsigned(key, r.start()) < 0) {
+                hi = mid - 1;
+            } else if (r.end() != null && java.util.Arrays.compareUnsigned(key, r.end()) >= 0) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A row to look up: key k of a stretch, starting at a sequence. */
@@ -271,7 +289,8 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
      * group reads a window once per key range).
      */
     private List<LogEntry> readChunks(int segment, long from, long to) throws RocksDBException {
-        boolean allKeys = keys.start() == null && keys.end() == null;
+        boolean allKeys =
+                keys.size() == 1 && keys.get(0).start() == null && keys.get(0).end() == null;
         LogEntry[] slots = allKeys ? new LogEntry[(int) (to - from)] : null;
         List<LogEntry> read = new ArrayList<>();
         int idx = view.indexOf(segment);
@@ -281,30 +300,33 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
         long segStart = view.segments().get(idx).startSequence();
         int firstWindow = (int) ((from - segStart) / EntryRows.STRETCH);
         int lastWindow = (int) ((to - 1 - segStart) / EntryRows.STRETCH);
-        byte[] startBound = KeyCodec.segmentKeyBound(segment, keys.start());
         for (int w = firstWindow; w <= lastWindow; w++) {
-            byte[] end =
-                    keys.end() == null
-                            ? KeyCodec.windowStart(segment, w + 1)
-                            : KeyCodec.chunkKeyOf(KeyCodec.segmentKeyBound(segment, keys.end()), w);
-            try (org.rocksdb.Slice upper = new org.rocksdb.Slice(end);
-                    ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
-                    RocksIterator it = store.db.newIterator(store.sealed, ro)) {
-                for (it.seek(KeyCodec.chunkKeyOf(startBound, w)); it.isValid(); it.next()) {
-                    byte[] k = it.key();
-                    long first = KeyCodec.entrySequence(k);
-                    if (first >= to) {
-                        continue; // a later chunk of this key; the next key's may still count
+            for (KeyRange range : keys) {
+                byte[] startBound = KeyCodec.segmentKeyBound(segment, range.start());
+                byte[] end =
+                        range.end() == null
+                                ? KeyCodec.windowStart(segment, w + 1)
+                                : KeyCodec.chunkKeyOf(
+                                        KeyCodec.segmentKeyBound(segment, range.end()), w);
+                try (org.rocksdb.Slice upper = new org.rocksdb.Slice(end);
+                        ReadOptions ro = new ReadOptions().setIterateUpperBound(upper);
+                        RocksIterator it = store.db.newIterator(store.sealed, ro)) {
+                    for (it.seek(KeyCodec.chunkKeyOf(startBound, w)); it.isValid(); it.next()) {
+                        byte[] k = it.key();
+                        long first = KeyCodec.entrySequence(k);
+                        if (first >= to) {
+                            continue; // a later chunk of this key; the next key's may still count
+                        }
+                        EntryRows.decode(
+                                KeyCodec.chunkUserKey(k),
+                                first,
+                                it.value(),
+                                from,
+                                to,
+                                allKeys ? e -> slots[(int) (e.sequence() - from)] = e : read::add);
                     }
-                    EntryRows.decode(
-                            KeyCodec.chunkUserKey(k),
-                            first,
-                            it.value(),
-                            from,
-                            to,
-                            allKeys ? e -> slots[(int) (e.sequence() - from)] = e : read::add);
+                    it.status();
                 }
-                it.status();
             }
         }
         if (allKeys) {
@@ -314,7 +336,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
                 }
             }
         } else {
-            // Each chunk is in sequence order already: the sort merges runs.
+            // Each chunk is in sequence order already: the sort merges runs (of all the ranges).
             read.sort(java.util.Comparator.comparingLong(LogEntry::sequence));
         }
         return read;
