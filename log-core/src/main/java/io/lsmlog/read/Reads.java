@@ -267,6 +267,10 @@ public final class Reads {
                             ? (y == null ? 0 : -1)
                             : y == null ? 1 : Arrays.compareUnsigned(x, y);
                 });
+        List<KeyRange> sorted = new ArrayList<>();
+        for (int i : order) {
+            sorted.add(ranges.get(i));
+        }
         guard.enter();
         try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
             it.seekForPrev(Bytes.ofLong(lo));
@@ -284,7 +288,8 @@ public final class Reads {
                 List<byte[]> keys = rec.keys();
                 int[] rangeOf = new int[keys.size()];
                 for (int k = 0; k < rangeOf.length; k++) {
-                    rangeOf[k] = rangeOf(ranges, order, keys.get(k));
+                    int at = SortedRanges.indexOf(sorted, keys.get(k));
+                    rangeOf[k] = at < 0 ? -1 : order[at];
                 }
                 int[] keyOf = rec.keyOfRecord();
                 long first = rec.firstSequence();
@@ -304,24 +309,6 @@ public final class Reads {
         } finally {
             guard.exit();
         }
-    }
-
-    /** The range holding the key (ranges disjoint, {@code order} by start), or -1. */
-    private static int rangeOf(List<KeyRange> ranges, Integer[] order, byte[] key) {
-        int lo = 0;
-        int hi = order.length - 1;
-        int found = -1;
-        while (lo <= hi) { // the last range starting at or before the key
-            int mid = (lo + hi) >>> 1;
-            byte[] start = ranges.get(order[mid]).start();
-            if (start == null || Arrays.compareUnsigned(start, key) <= 0) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found >= 0 && ranges.get(order[found]).contains(key) ? order[found] : -1;
     }
 
     /**

@@ -93,7 +93,7 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             wanted = new boolean[n];
             lastOfKey = new long[n];
             for (int k = 0; k < n; k++) {
-                wanted[k] = contains(keys, keyBytes.get(k));
+                wanted[k] = SortedRanges.indexOf(keys, keyBytes.get(k)) >= 0;
             }
             bySequence = new LogEntry[(int) (to - from)];
             keyStart = new int[n + 1];
@@ -126,24 +126,6 @@ final class SequenceScan extends BufferedIterator<LogEntry> implements LogIterat
             }
             return lo < keyStart[k + 1] ? start + byKey[lo] : -1;
         }
-    }
-
-    /** Whether one of the ranges (disjoint, by start) holds the key. */
-    static boolean contains(List<KeyRange> ranges, byte[] key) {
-        int lo = 0;
-        int hi = ranges.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            KeyRange r = ranges.get(mid);
-            if (r.start() != null && java.util.Arrays.compareUnsigned(key, r.start()) < 0) {
-                hi = mid - 1;
-            } else if (r.end() != null && java.util.Arrays.compareUnsigned(key, r.end()) >= 0) {
-                lo = mid + 1;
-            } else {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A row to look up: key k of a stretch, starting at a sequence. */
