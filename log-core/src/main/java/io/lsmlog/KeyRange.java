@@ -17,6 +17,13 @@ public record KeyRange(byte[] start, byte[] end) {
         }
     }
 
+    /** Orders ranges by their start, an open start first. */
+    public static final java.util.Comparator<KeyRange> BY_START =
+            (a, b) ->
+                    a.start() == null
+                            ? (b.start() == null ? 0 : -1)
+                            : b.start() == null ? 1 : Arrays.compareUnsigned(a.start(), b.start());
+
     public static KeyRange all() {
         return new KeyRange(null, null);
     }

@@ -78,7 +78,9 @@ public final class Log extends LogReadDelegate implements LogWrite {
         this.reads = new Reads(store, guard, () -> view);
         this.retention = new Retention(writer, clock, config.readerRefreshInterval());
         this.staging = new FileStaging(config.directory(), this);
-        this.groups = new GroupCoordinator(this, new MetaGroupStore(), clock);
+        this.groups =
+                new GroupCoordinator(
+                        this, ranges -> reads.estimateRanges(ranges), new MetaGroupStore(), clock);
         if (config.retentionEnabled()) {
             long every = config.retentionCheckInterval().toMillis();
             retentionTimer =

@@ -59,13 +59,7 @@ public interface LogRead extends AutoCloseable {
             throw new InvalidArgumentException("a scan of several key ranges needs at least one");
         }
         List<KeyRange> sorted = new java.util.ArrayList<>(ranges);
-        sorted.sort(
-                (a, b) ->
-                        a.start() == null
-                                ? (b.start() == null ? 0 : -1)
-                                : b.start() == null
-                                        ? 1
-                                        : java.util.Arrays.compareUnsigned(a.start(), b.start()));
+        sorted.sort(KeyRange.BY_START);
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i - 1).overlaps(sorted.get(i))) {
                 throw new InvalidArgumentException(

@@ -15,14 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One member of a reader group: it is given a share of the log's key ranges, reads them in global
- * sequence order (so each key's entries come in order) and commits how far it got; ranges move
- * between members as they join, leave or stop heart-beating. Like Kafka's consumer, {@link #poll}
- * is called from one thread; heartbeats run on a background thread, so slow processing does not end
- * the session. What a poll returned counts as consumed: the next commit (explicit, or the
- * auto-commit on a later poll) covers it. After a member crashes, its ranges restart from their
- * committed positions (at-least-once); {@link #commitWith} writes a member's output and its
- * positions in one atomic write (exactly-once for output that goes to the same log).
+ * One member of a reader group: it is given a share of the log's key ranges, reads each key's
+ * entries in sequence order and commits how far it got; ranges move between members as they join,
+ * leave or stop heart-beating. Like Kafka's consumer, {@link #poll} is called from one thread;
+ * heartbeats run on a background thread, so slow processing does not end the session. What a poll
+ * returned counts as consumed: the next commit (explicit, or the auto-commit on a later poll)
+ * covers it. After a member crashes, its ranges restart from their committed positions
+ * (at-least-once); {@link #commitWith} writes a member's output and its positions in one atomic
+ * write (exactly-once for output that goes to the same log).
  */
 public final class ReaderGroup implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReaderGroup.class);
@@ -44,6 +44,13 @@ public final class ReaderGroup implements AutoCloseable {
 
     // The polling thread's own.
     private final Map<Integer, Lane> lanes = new TreeMap<>();
+    // A lane far behind the frontier catches up one window (the rest of a segment) at a time with
+    // a key-range scan, which reads the segment's per-key chunks in place of the write order; the
+    // lane's position moves to the window's end only when the window is read to its end.
+    private LogIterator window;
+    private Lane windowLane;
+    private long windowEnd;
+    private boolean windowRevoked; // released when its window is read: no redelivery on a move
     // One sequence-order scan over every lane's range, from their lowest position: one pass over
     // the log's write order per member, however many ranges it owns.
     private LogIterator scan;
@@ -63,10 +70,26 @@ public final class ReaderGroup implements AutoCloseable {
         }
     }
 
+    /**
+     * How far behind the frontier (in sequences) a lane reads by windows of key-range scans, not by
+     * the sequence-order scan: below it the sequence-order scan reads less than a window's per-key
+     * seeks would.
+     */
+    static final long CATCH_UP_SEQUENCES = 65_536;
+
     private void closeScan() {
         if (scan != null) {
             scan.close();
             scan = null;
+        }
+    }
+
+    private void closeWindow() {
+        if (window != null) {
+            window.close();
+            window = null;
+            windowLane = null;
+            windowRevoked = false;
         }
     }
 
@@ -204,6 +227,7 @@ public final class ReaderGroup implements AutoCloseable {
         }
         Map<Integer, Long> positions = options.autoCommit() ? positions() : Map.of();
         closeScan();
+        closeWindow();
         lanes.clear();
         try {
             groups.leave(group, member, positions);
@@ -243,6 +267,7 @@ public final class ReaderGroup implements AutoCloseable {
         }
         if (reset) {
             closeScan();
+            closeWindow();
             lanes.clear(); // uncommitted progress is read again from the committed positions
         }
         if (a == null) {
@@ -251,6 +276,10 @@ public final class ReaderGroup implements AutoCloseable {
         java.util.Set<Integer> before = new java.util.HashSet<>(lanes.keySet());
         Map<Integer, Long> release = new HashMap<>();
         for (int id : a.revoke()) {
+            if (windowLane != null && windowLane.range.id() == id) {
+                windowRevoked = true; // finish the window first, then release its end
+                continue;
+            }
             Lane lane = lanes.remove(id);
             release.put(id, lane == null ? -1 : lane.position);
         }
@@ -266,11 +295,14 @@ public final class ReaderGroup implements AutoCloseable {
             owned.add(r.id());
             lanes.computeIfAbsent(r.id(), id -> new Lane(r));
         }
-        lanes.keySet()
-                .removeIf(
-                        id -> {
-                            return !owned.contains(id); // taken away without a revoke: expired
-                        });
+        if (windowRevoked) {
+            owned.add(windowLane.range.id());
+        }
+        // Taken away without a revoke: this member's session expired.
+        lanes.keySet().removeIf(id -> !owned.contains(id));
+        if (windowLane != null && !lanes.containsKey(windowLane.range.id())) {
+            closeWindow();
+        }
         if (!before.equals(lanes.keySet())) {
             closeScan(); // the next read scans the new set of ranges
         }
@@ -284,6 +316,59 @@ public final class ReaderGroup implements AutoCloseable {
 
     private List<LogEntry> read(int max, long frontier) {
         List<LogEntry> out = new ArrayList<>();
+        while (out.size() < max && (window != null || openWindow(frontier))) {
+            if (window.hasNext()) {
+                out.add(window.next());
+            } else {
+                finishWindow();
+            }
+        }
+        readInOrder(max, frontier, out);
+        return out;
+    }
+
+    /** Opens a window for the lane furthest behind, if one is behind by a catch-up's worth. */
+    private boolean openWindow(long frontier) {
+        Lane behind = null;
+        for (Lane lane : lanes.values()) {
+            if (frontier - lane.position >= CATCH_UP_SEQUENCES
+                    && (behind == null || lane.position < behind.position)) {
+                behind = lane;
+            }
+        }
+        if (behind == null) {
+            return false;
+        }
+        long from = Math.max(behind.position, log.firstSequence());
+        List<Segment> segments = log.segments();
+        int at = Segment.indexAt(segments, from);
+        long end = frontier;
+        if (at + 1 < segments.size()) {
+            end = Math.min(end, segments.get(at + 1).startSequence());
+        }
+        windowLane = behind;
+        windowEnd = end;
+        window = log.scan(behind.range.keys(), SeqRange.between(from, end));
+        return true;
+    }
+
+    private void finishWindow() {
+        Lane lane = windowLane;
+        boolean revoked = windowRevoked;
+        lane.position = Math.max(lane.position, windowEnd);
+        closeWindow();
+        if (revoked) {
+            lanes.remove(lane.range.id());
+            closeScan(); // the next sequence-order scan covers the ranges left
+            synchronized (lock) {
+                releasing.put(lane.range.id(), lane.position);
+            }
+            beats.execute(this::beat);
+        }
+    }
+
+    /** Reads the lanes near the frontier with one sequence-order scan over all of them. */
+    private void readInOrder(int max, long frontier, List<LogEntry> out) {
         while (out.size() < max && !lanes.isEmpty()) {
             if (scan == null) {
                 long from = Long.MAX_VALUE;
@@ -295,7 +380,7 @@ public final class ReaderGroup implements AutoCloseable {
                     }
                 }
                 if (from == Long.MAX_VALUE) {
-                    return out; // every range is read up to the frontier
+                    return; // every range is read up to the frontier
                 }
                 scanBound = frontier;
                 scan = log.scanBySequence(ranges, SeqRange.from(from));
@@ -306,7 +391,7 @@ public final class ReaderGroup implements AutoCloseable {
                     lane.position = Math.max(lane.position, scanBound);
                 }
                 if (scanBound >= frontier) {
-                    return out;
+                    return;
                 }
                 continue;
             }
@@ -318,7 +403,6 @@ public final class ReaderGroup implements AutoCloseable {
             out.add(e);
             lane.position = e.sequence() + 1;
         }
-        return out;
     }
 
     private Lane laneOf(byte[] key) {

@@ -105,6 +105,65 @@ class ReaderGroupTest {
     }
 
     @Test
+    void aMemberFarBehindCatchesUpByWindowsAndHandsARangeOverWithoutRedelivery() throws Exception {
+        // Small segments: the catch-up reads several sealed segments and the open one by windows.
+        LogConfig config = LogConfig.builder(dir).segmentRollBytes(256 << 10).build();
+        int keys = 64;
+        int perKey = 3_200; // 204,800 entries: far more than a catch-up's worth behind
+        int total = keys * perKey;
+        try (Log log = Log.open(config)) {
+            for (int i = 0; i < perKey; i += 100) {
+                List<Record> batch = new ArrayList<>();
+                for (int j = i; j < i + 100; j++) {
+                    for (int k = 0; k < keys; k++) {
+                        batch.add(Record.of("key-" + k, "v" + j));
+                    }
+                }
+                log.append(batch);
+            }
+            assertThat(log.segments().size()).isGreaterThan(2);
+            assertThat((long) total).isGreaterThan(2 * ReaderGroup.CATCH_UP_SEQUENCES);
+            Map<String, List<String>> all = new HashMap<>();
+            try (ReaderGroup m1 = ReaderGroup.join(log, "catch-up", "m1", FAST)) {
+                while (count(all) < 30_000) {
+                    collect(m1.poll(1_000, Duration.ofMillis(20)), all);
+                }
+                // A second member takes half the ranges while m1 is inside windows: m1 finishes
+                // the window it is in before it lets go, so the new owner starts at its end.
+                try (ReaderGroup m2 = ReaderGroup.join(log, "catch-up", "m2", FAST)) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (count(all) < total && System.nanoTime() < deadline) {
+                        collect(m1.poll(1_000, Duration.ofMillis(20)), all);
+                        collect(m2.poll(1_000, Duration.ofMillis(20)), all);
+                    }
+                    assertThat(m2.assignment()).isNotEmpty();
+                    assertThat(m1.poll(10, Duration.ofMillis(50))).isEmpty();
+                    assertThat(m2.poll(10, Duration.ofMillis(50))).isEmpty();
+                    assertThat(m1.lag() + m2.lag()).isZero();
+                    m1.commit();
+                    m2.commit();
+                }
+            }
+            assertThat(count(all)).isEqualTo(total); // nothing delivered twice
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < perKey; i++) {
+                expected.add("v" + i);
+            }
+            assertThat(all).hasSize(keys).allSatisfy((k, v) -> assertThat(v).isEqualTo(expected));
+            assertThat(log.groups().describe("catch-up").orElseThrow().ranges())
+                    .allSatisfy(r -> assertThat(r.position()).isEqualTo(total));
+        }
+    }
+
+    private static void collect(List<LogEntry> entries, Map<String, List<String>> into) {
+        for (LogEntry e : entries) {
+            into.computeIfAbsent(
+                            new String(e.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                    .add(new String(e.value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void anExpiredMembersRangesMoveAndItsCommitsAreRefused() throws Exception {
         try (Log log = Log.open(LogConfig.builder(dir).build())) {
             append(log, 20, 5);

@@ -30,12 +30,22 @@ import java.util.TreeMap;
  */
 public final class GroupCoordinator implements Groups {
     private final LogRead log;
+    private final java.util.function.Function<List<KeyRange>, long[]> weigher;
     private final GroupStore store;
     private final Clock clock;
     private SortedMap<String, Group> groups; // loaded on first use
 
-    public GroupCoordinator(LogRead log, GroupStore store, Clock clock) {
+    /**
+     * @param weigher about how many entries each of some disjoint ranges holds: the balance's
+     *     weights
+     */
+    public GroupCoordinator(
+            LogRead log,
+            java.util.function.Function<List<KeyRange>, long[]> weigher,
+            GroupStore store,
+            Clock clock) {
         this.log = log;
+        this.weigher = weigher;
         this.store = store;
         this.clock = clock;
     }
@@ -369,7 +379,7 @@ public final class GroupCoordinator implements Groups {
     }
 
     /**
-     * Entries per range, the balance's weights: counted in one pass over the log, then reused for
+     * Entries per range, the balance's weights: estimated from the key index, then reused for
      * {@link #WEIGHTS_MAX_AGE_MILLIS} (members joining one after another rebalance each time, and
      * weights need not be exact).
      */
@@ -377,12 +387,10 @@ public final class GroupCoordinator implements Groups {
         long now = clock.millis();
         if (g.weights == null || now - g.weightsAt > WEIGHTS_MAX_AGE_MILLIS) {
             List<KeyRange> keys = new ArrayList<>();
-            List<Long> from = new ArrayList<>();
             for (GroupRange r : g.ranges) {
                 keys.add(r.keys());
-                from.add(0L);
             }
-            g.weights = log.countRanges(keys, from, log.nextSequence());
+            g.weights = weigher.apply(keys);
             g.weightsAt = now;
         }
         return g.weights;

@@ -254,23 +254,8 @@ public final class Reads {
             return out;
         }
         // Ranges sorted by start, to find a key's range by binary search.
-        Integer[] order = new Integer[ranges.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(
-                order,
-                (a, b) -> {
-                    byte[] x = ranges.get(a).start();
-                    byte[] y = ranges.get(b).start();
-                    return x == null
-                            ? (y == null ? 0 : -1)
-                            : y == null ? 1 : Arrays.compareUnsigned(x, y);
-                });
-        List<KeyRange> sorted = new ArrayList<>();
-        for (int i : order) {
-            sorted.add(ranges.get(i));
-        }
+        int[] order = SortedRanges.orderByStart(ranges);
+        List<KeyRange> sorted = SortedRanges.inOrder(ranges, order);
         guard.enter();
         try (RocksIterator it = store.db.newIterator(store.writeIndex)) {
             it.seekForPrev(Bytes.ofLong(lo));
@@ -309,6 +294,53 @@ public final class Reads {
         } finally {
             guard.exit();
         }
+    }
+
+    /**
+     * About how many entries each of several disjoint key ranges holds, from the key index alone:
+     * sealed segments' counters are exact; the open segment's entries, which the index counts only
+     * when the segment seals, are shared out by how many of its keys fall in each range. One pass
+     * over the index, a row per key and segment, and no entry is read: weights to balance a reader
+     * group by, not a count ({@link #countRanges} is exact).
+     */
+    public long[] estimateRanges(List<KeyRange> ranges) {
+        View v = view();
+        long[] out = new long[ranges.size()];
+        if (ranges.isEmpty() || v.segments().isEmpty()) {
+            return out;
+        }
+        int[] order = SortedRanges.orderByStart(ranges);
+        List<KeyRange> sorted = SortedRanges.inOrder(ranges, order);
+        int open = v.segments().size() - 1;
+        long[] openKeys = new long[out.length];
+        long openKeyTotal = 0;
+        guard.enter();
+        try (RocksIterator it = store.db.newIterator(store.keyIndex)) {
+            for (it.seek(KeyCodec.keyIndexBound(sorted.get(0).start())); it.isValid(); it.next()) {
+                byte[] ik = it.key();
+                int at = SortedRanges.indexOf(sorted, KeyCodec.keyIndexUserKey(ik));
+                int idx = v.indexOf(KeyCodec.keyIndexSegment(ik));
+                if (at < 0 || idx < 0) {
+                    continue;
+                }
+                if (idx == open) {
+                    openKeys[order[at]]++;
+                    openKeyTotal++;
+                } else {
+                    out[order[at]] += Bytes.fromLittleEndian(it.value());
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw Store.translate("estimate entries", store.directory, e);
+        } finally {
+            guard.exit();
+        }
+        long openEntries = v.nextSequence() - v.segments().get(open).startSequence();
+        for (int i = 0; openKeyTotal > 0 && i < out.length; i++) {
+            out[i] += openEntries * openKeys[i] / openKeyTotal;
+        }
+        return out;
     }
 
     /**

@@ -8,6 +8,29 @@ import java.util.List;
 final class SortedRanges {
     private SortedRanges() {}
 
+    /** The indexes of {@code ranges} in the order of their starts (an open start first). */
+    static int[] orderByStart(List<KeyRange> ranges) {
+        Integer[] order = new Integer[ranges.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> KeyRange.BY_START.compare(ranges.get(a), ranges.get(b)));
+        int[] out = new int[order.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    /** {@code ranges} in the given order. */
+    static List<KeyRange> inOrder(List<KeyRange> ranges, int[] order) {
+        List<KeyRange> out = new java.util.ArrayList<>(order.length);
+        for (int i : order) {
+            out.add(ranges.get(i));
+        }
+        return out;
+    }
+
     /** The index of the range holding the key, or -1: a binary search. */
     static int indexOf(List<KeyRange> sorted, byte[] key) {
         int lo = 0;
