@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The reader-group coordinator of a log: one authority, in the process that writes the log (the
@@ -43,6 +44,17 @@ public interface Groups {
      */
     AppendResult commitWith(
             String group, String member, Map<Integer, Long> positions, List<Record> records);
+
+    /**
+     * Completes at the group's next change that may move ranges: a member joins, leaves or expires,
+     * or ranges are released. A member heart-beats when it completes, so a move does not wait a
+     * heartbeat interval. The callbacks run on the coordinator's thread and must only schedule
+     * work. A coordinator that cannot tell (the default) never completes it: members then learn of
+     * changes on their next heartbeat.
+     */
+    default CompletableFuture<Void> changed(String group) {
+        return new CompletableFuture<>();
+    }
 
     /** Leaves the group, committing the given positions and freeing every range it owned. */
     void leave(String group, String member, Map<Integer, Long> positions);

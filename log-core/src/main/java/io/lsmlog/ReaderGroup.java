@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class ReaderGroup implements AutoCloseable {
     private final String member;
     private final GroupOptions options;
     private final ScheduledExecutorService beats;
+    private volatile CompletableFuture<Void>
+            changeWatch; // the heartbeat thread's (and the constructor's)
     private final Object lock = new Object();
 
     // Shared with the heartbeat thread, under lock.
@@ -99,11 +102,6 @@ public final class ReaderGroup implements AutoCloseable {
         this.group = group;
         this.member = member;
         this.options = options;
-        GroupAssignment first =
-                groups.join(group, member, options.sessionTimeout(), options.ranges());
-        this.latest = first;
-        this.generation = first.generation();
-        this.lastCommit = System.nanoTime();
         this.beats =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -111,6 +109,17 @@ public final class ReaderGroup implements AutoCloseable {
                             t.setDaemon(true);
                             return t;
                         });
+        watchChanges(); // before the join: a member joining right after it moves ranges at once
+        GroupAssignment first;
+        try {
+            first = groups.join(group, member, options.sessionTimeout(), options.ranges());
+        } catch (RuntimeException e) {
+            beats.shutdownNow();
+            throw e;
+        }
+        this.latest = first;
+        this.generation = first.generation();
+        this.lastCommit = System.nanoTime();
         long every = options.heartbeatInterval().toMillis();
         beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
@@ -212,7 +221,12 @@ public final class ReaderGroup implements AutoCloseable {
         }
     }
 
-    /** Leaves the group: commits its positions first when auto-commit is on. */
+    /**
+     * Leaves the group: commits its positions first when auto-commit is on. A range this member is
+     * catching up by a window (key by key, so no one position says how far it got) is committed at
+     * the window's start: the part of the window already polled is delivered again to the next
+     * owner. Leave between windows (poll until {@link #lag()} is small) to avoid it.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -283,11 +297,14 @@ public final class ReaderGroup implements AutoCloseable {
             Lane lane = lanes.remove(id);
             release.put(id, lane == null ? -1 : lane.position);
         }
-        List<Integer> owned = new ArrayList<>();
         Map<Integer, Long> pending;
         synchronized (lock) {
             pending = new HashMap<>(releasing);
         }
+        // A revoke repeated by an answer from before our release: the release already pending
+        // keeps its position (-1 would tell the coordinator to keep the older committed one).
+        release.keySet().removeIf(id -> release.get(id) == -1 && pending.containsKey(id));
+        List<Integer> owned = new ArrayList<>();
         for (GroupRange r : a.owned()) {
             if (pending.containsKey(r.id()) || release.containsKey(r.id())) {
                 continue; // an answer from before our release reached the coordinator
@@ -319,8 +336,10 @@ public final class ReaderGroup implements AutoCloseable {
         while (out.size() < max && (window != null || openWindow(frontier))) {
             if (window.hasNext()) {
                 out.add(window.next());
-            } else {
-                finishWindow();
+            }
+            if (!window.hasNext()) {
+                finishWindow(); // now, not on the next poll: a commit or close right after this
+                // poll says the window was read (else a member leaving here redelivers it)
             }
         }
         readInOrder(max, frontier, out);
@@ -403,6 +422,14 @@ public final class ReaderGroup implements AutoCloseable {
             out.add(e);
             lane.position = e.sequence() + 1;
         }
+        if (scan != null && !scan.hasNext()) {
+            // Read to its end: the positions move to the scan's bound now, so a commit right after
+            // this poll says "read up to the frontier", not "up to the last entry of each range".
+            closeScan();
+            for (Lane lane : lanes.values()) {
+                lane.position = Math.max(lane.position, scanBound);
+            }
+        }
     }
 
     private Lane laneOf(byte[] key) {
@@ -439,7 +466,27 @@ public final class ReaderGroup implements AutoCloseable {
 
     // ---- the heartbeat thread
 
+    /**
+     * Heart-beats as soon as the group changes (when the coordinator can tell): registered before
+     * each heartbeat, so a change after the coordinator answered is not missed.
+     */
+    private void watchChanges() {
+        if (changeWatch != null && !changeWatch.isDone()) {
+            return;
+        }
+        changeWatch = groups.changed(group);
+        changeWatch.thenRun(
+                () -> {
+                    try {
+                        beats.execute(this::beat);
+                    } catch (RejectedExecutionException e) {
+                        // closed
+                    }
+                });
+    }
+
     private void beat() {
+        watchChanges();
         Map<Integer, Long> sent;
         synchronized (lock) {
             sent = new HashMap<>(releasing);

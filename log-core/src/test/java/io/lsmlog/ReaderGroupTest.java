@@ -155,6 +155,77 @@ class ReaderGroupTest {
         }
     }
 
+    @Test
+    void threeMembersJoiningAtOnceOnThreadsDeliverEveryEntryExactlyOnce() throws Exception {
+        // The benchmark's shape: members join together (each join moves ranges from the others
+        // while they read), auto-commit on, default heartbeats, catch-up by windows; members stop
+        // once everything is consumed (often right at a window's end) and leave cleanly. No
+        // member fails, so no entry may come twice.
+        int keys = 1_000;
+        int perKey = 2000;
+        int total = keys * perKey;
+        GroupOptions options = GroupOptions.defaults().withAutoCommit(true);
+        try (Log log = Log.open(LogConfig.builder(dir).build())) {
+            for (int i = 0; i < perKey; i += 10) {
+                List<Record> batch = new ArrayList<>();
+                for (int j = i; j < i + 10; j++) {
+                    for (int k = 0; k < keys; k++) {
+                        batch.add(Record.of("key-" + k, ("v" + j + " ".repeat(96))));
+                    }
+                }
+                log.append(batch);
+            }
+            Map<String, List<String>> all = new HashMap<>();
+            java.util.concurrent.atomic.AtomicLong consumed =
+                    new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.ExecutorService pool =
+                    java.util.concurrent.Executors.newFixedThreadPool(3);
+            try {
+                List<java.util.concurrent.Future<Long>> members = new ArrayList<>();
+                for (int m = 0; m < 3; m++) {
+                    String id = "m" + m;
+                    members.add(
+                            pool.submit(
+                                    () -> {
+                                        long mine = 0;
+                                        long deadline =
+                                                System.nanoTime()
+                                                        + Duration.ofSeconds(60).toNanos();
+                                        try (ReaderGroup g =
+                                                ReaderGroup.join(log, "together", id, options)) {
+                                            while (consumed.get() < total
+                                                    && System.nanoTime() < deadline) {
+                                                List<LogEntry> got =
+                                                        g.poll(2_000, Duration.ofMillis(20));
+                                                synchronized (all) {
+                                                    collect(got, all);
+                                                }
+                                                mine += got.size();
+                                                consumed.addAndGet(got.size());
+                                            }
+                                        }
+                                        return mine;
+                                    }));
+                }
+                List<Long> perMember = new ArrayList<>();
+                for (java.util.concurrent.Future<Long> f : members) {
+                    perMember.add(f.get());
+                }
+                assertThat(perMember.stream().mapToLong(Long::longValue).sum())
+                        .as("entries per member %s", perMember)
+                        .isEqualTo(total); // nothing delivered twice
+                assertThat(perMember).allSatisfy(n -> assertThat(n).isPositive()); // shared
+            } finally {
+                pool.shutdownNow();
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < perKey; i++) {
+                expected.add("v" + i + " ".repeat(96));
+            }
+            assertThat(all).hasSize(keys).allSatisfy((k, v) -> assertThat(v).isEqualTo(expected));
+        }
+    }
+
     private static void collect(List<LogEntry> entries, Map<String, List<String>> into) {
         for (LogEntry e : entries) {
             into.computeIfAbsent(

@@ -97,21 +97,26 @@ final class GroupBench {
     private static double groupOnce(Log log, String group, long n) throws Exception {
         GroupOptions options = GroupOptions.defaults().withAutoCommit(true);
         AtomicLong consumed = new AtomicLong();
+        long[] perMember = new long[3];
         ExecutorService pool = Executors.newFixedThreadPool(3);
         long t0 = System.nanoTime();
         try {
             List<Future<?>> members = new ArrayList<>();
             for (int m = 0; m < 3; m++) {
                 String id = "m" + m;
+                int slot = m;
                 members.add(
                         pool.submit(
                                 () -> {
                                     try (ReaderGroup g =
                                             ReaderGroup.join(log, group, id, options)) {
+                                        long mine = 0;
                                         while (consumed.get() < n) {
-                                            consumed.addAndGet(
-                                                    g.poll(2_000, Duration.ofMillis(20)).size());
+                                            int got = g.poll(2_000, Duration.ofMillis(20)).size();
+                                            mine += got;
+                                            consumed.addAndGet(got);
                                         }
+                                        perMember[slot] = mine;
                                     }
                                     return null;
                                 }));
@@ -126,6 +131,9 @@ final class GroupBench {
         if (consumed.get() != n) {
             throw new IllegalStateException("the group consumed " + consumed + " of " + n);
         }
+        System.out.printf(
+                "   %s: %.2f s, entries per member %,d / %,d / %,d%n",
+                group, seconds, perMember[0], perMember[1], perMember[2]);
         log.groups().delete(group);
         return seconds;
     }

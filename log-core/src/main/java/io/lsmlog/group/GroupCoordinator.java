@@ -14,12 +14,14 @@ import io.lsmlog.Record;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The reader-group coordinator of one log, in the process that writes it. Every call runs under one
@@ -34,6 +36,7 @@ public final class GroupCoordinator implements Groups {
     private final GroupStore store;
     private final Clock clock;
     private SortedMap<String, Group> groups; // loaded on first use
+    private final Map<String, List<CompletableFuture<Void>>> watchers = new HashMap<>();
 
     /**
      * @param weigher about how many entries each of some disjoint ranges holds: the balance's
@@ -124,6 +127,7 @@ public final class GroupCoordinator implements Groups {
         }
         if (changed) {
             store.write(g.name, g.ranges);
+            fireChanged(g.name); // the new owners take them now
         }
         return assignmentOf(g, member);
     }
@@ -162,6 +166,20 @@ public final class GroupCoordinator implements Groups {
         g.members.remove(member);
         store.write(g.name, g.ranges);
         rebalance(g);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> changed(String group) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        watchers.computeIfAbsent(group, k -> new ArrayList<>()).add(f);
+        return f;
+    }
+
+    private void fireChanged(String group) {
+        List<CompletableFuture<Void>> waiting = watchers.remove(group);
+        if (waiting != null) {
+            waiting.forEach(f -> f.complete(null));
+        }
     }
 
     @Override
@@ -369,6 +387,7 @@ public final class GroupCoordinator implements Groups {
 
     private void rebalance(Group g) {
         g.generation++;
+        fireChanged(g.name);
         long[] weights = weights(g);
         String[] current = new String[weights.length];
         for (GroupRange r : g.ranges) {
