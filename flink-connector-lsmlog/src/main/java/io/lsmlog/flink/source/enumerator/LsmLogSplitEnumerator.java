@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Plans (segment, key range) splits as segments appear and hands them to readers, keeping per-key
  * order: a split is assigned only when no unfinished split of an earlier segment overlaps its key
- * range (readers report finished splits with {@link SplitsFinishedEvent}).
+ * range (readers report finished splits with {@link SplitsFinishedEvent}), and — when it goes to
+ * another reader than the one that read that earlier split (after a rescale) — only once a
+ * checkpoint taken after that finish completed, so the earlier reader's records are no longer in
+ * flight when the new reader's overtake them on another channel.
  */
 public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit, LsmLogEnumState> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmLogSplitEnumerator.class);
@@ -68,6 +71,20 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
     private final TreeMap<Long, List<String>> finishedByCheckpoint = new TreeMap<>();
     private final Set<Integer> noMoreSplitsSent = new HashSet<>();
     private final Map<Integer, Long> sessions = new HashMap<>();
+
+    /**
+     * Finished splits whose records may still be in flight downstream of the reader that read them:
+     * an overlapping later split waits for them when it goes to another reader. Settled when a
+     * checkpoint taken after the finish completes (its barriers passed behind those records), or —
+     * in a job that never checkpoints — {@link #HANDOVER_WITHOUT_CHECKPOINTS} after the finish. Not
+     * in the state: after a restore everything before it has settled.
+     */
+    private final Map<String, Handover> unsettled = new LinkedHashMap<>();
+
+    private record Handover(LsmLogSplit split, int reader, long finishedAtNanos) {}
+
+    static final java.time.Duration HANDOVER_WITHOUT_CHECKPOINTS = java.time.Duration.ofSeconds(10);
+    private boolean checkpointsSeen; // once true, handovers wait for a completed checkpoint
     private volatile long finishedSplits; // since this enumerator started, for its metric
 
     public LsmLogSplitEnumerator(
@@ -110,6 +127,12 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         context.metricGroup().gauge("finishedSplits", () -> finishedSplits);
         if (planningDone) {
             assignReleasable();
+            // Handovers of a job that never checkpoints settle by time: look again now and then.
+            context.callAsync(
+                    () -> null,
+                    (v, error) -> assignReleasable(),
+                    settings.discoveryIntervalMillis(),
+                    settings.discoveryIntervalMillis());
             return;
         }
         context.callAsync(this::discover, this::applyPlan, 0, settings.discoveryIntervalMillis());
@@ -199,12 +222,23 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
      * the reader of its lane ({@code lane % parallelism}).
      */
     private void assignReleasable() {
+        if (!checkpointsSeen) {
+            long now = System.nanoTime();
+            unsettled
+                    .values()
+                    .removeIf(
+                            h ->
+                                    now - h.finishedAtNanos()
+                                            >= HANDOVER_WITHOUT_CHECKPOINTS.toNanos());
+        }
         Map<Integer, List<LsmLogSplit>> batch = new HashMap<>();
         Set<Integer> readers = context.registeredReaders().keySet();
         int parallelism = Math.max(1, context.currentParallelism());
         for (LsmLogSplit s : unfinished.values()) {
             int reader = s.lane() % parallelism;
-            if (assigned.contains(s.splitId()) || !readers.contains(reader) || !releasable(s)) {
+            if (assigned.contains(s.splitId())
+                    || !readers.contains(reader)
+                    || !releasable(s, reader)) {
                 continue;
             }
             batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(s);
@@ -223,10 +257,24 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         }
     }
 
-    /** Package-private for tests: may this split be read now without breaking per-key order? */
-    boolean releasable(LsmLogSplit s) {
+    /**
+     * Package-private for tests: may {@code reader} read this split now without breaking per-key
+     * order?
+     */
+    boolean releasable(LsmLogSplit s, int reader) {
         for (LsmLogSplit other : unfinished.values()) {
             if (other.segment() < s.segment() && other.overlaps(s)) {
+                return false;
+            }
+        }
+        long now = System.nanoTime();
+        for (Handover h : unsettled.values()) {
+            if (h.reader() != reader
+                    && h.split().segment() < s.segment()
+                    && h.split().overlaps(s)
+                    && (checkpointsSeen
+                            || now - h.finishedAtNanos()
+                                    < HANDOVER_WITHOUT_CHECKPOINTS.toNanos())) {
                 return false;
             }
         }
@@ -305,10 +353,13 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
                 return;
             }
             LOG.info("reader {} finished {}", subtaskId, finished.splitIds());
+            long now = System.nanoTime();
             for (String id : finished.splitIds()) {
-                if (unfinished.remove(id) != null) {
+                LsmLogSplit split = unfinished.remove(id);
+                if (split != null) {
                     finishedSinceSnapshot.add(id);
                     finishedSplits++;
+                    unsettled.put(id, new Handover(split, subtaskId, now));
                 }
                 assigned.remove(id);
             }
@@ -318,6 +369,7 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
 
     @Override
     public LsmLogEnumState snapshotState(long checkpointId) {
+        checkpointsSeen = true;
         finishedByCheckpoint.put(checkpointId, new ArrayList<>(finishedSinceSnapshot));
         finishedSinceSnapshot.clear();
         if (committer != null) {
@@ -363,6 +415,10 @@ public final class LsmLogSplitEnumerator implements SplitEnumerator<LsmLogSplit,
         Map<Long, List<String>> done = finishedByCheckpoint.headMap(checkpointId, true);
         done.values().forEach(ids::addAll);
         done.clear();
+        if (!ids.isEmpty()) {
+            unsettled.keySet().removeAll(ids);
+            assignReleasable(); // splits waiting for a handover to another reader may go now
+        }
         if (!ids.isEmpty()) {
             for (int r : liveReaders()) {
                 context.sendEventToSourceReader(r, new FinishedSplitsCheckpointedEvent(ids));

@@ -120,6 +120,79 @@ class LsmLogSplitEnumeratorTest {
     }
 
     @Test
+    void afterARescaleALanesNextSplitGoesToItsNewReaderOnlyOnceACheckpointSettledTheOldOne()
+            throws Throwable {
+        Path dir = threeSegments();
+        LogConfig cfg = LogConfig.builder(dir).build();
+        LsmLogSplitEnumerator.Settings settings =
+                new LsmLogSplitEnumerator.Settings(List.of(KeyRange.all()), 1 << 20, 1000);
+        // At parallelism 2: two lanes, segment 0's splits assigned, then a savepoint.
+        LsmLogEnumState savepoint;
+        List<LsmLogSplit> lane0;
+        List<LsmLogSplit> lane1;
+        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = new MockSplitEnumeratorContext<>(2);
+                LsmLogSplitEnumerator e =
+                        new LsmLogSplitEnumerator(
+                                ctx,
+                                SharedLogs.reader(LogConfigHolder.of(cfg)),
+                                settings,
+                                new LsmLogEnumState(
+                                        0, 60, 0, false, List.of(), List.of(), new HashSet<>()))) {
+            for (int r = 0; r < 2; r++) {
+                ctx.registerReader(new ReaderInfo(r, "h"));
+                e.addReader(r);
+                e.handleSourceEvent(r, new SplitsFinishedEvent(7L, true, List.of()));
+            }
+            e.start();
+            ctx.runPeriodicCallable(0);
+            lane0 = assignedTo(ctx, 0);
+            lane1 = assignedTo(ctx, 1);
+            assertThat(lane0).isNotEmpty().allMatch(s -> s.segment() == 0 && s.lane() == 0);
+            assertThat(lane1).isNotEmpty().allMatch(s -> s.segment() == 0 && s.lane() == 1);
+            savepoint = e.snapshotState(1);
+        }
+        // Restored at parallelism 3. Flink hands the readers' restored splits out evenly, not by
+        // lane: say reader 2 got lane 0's. Lane 0's next splits belong to reader 0 (0 % 3).
+        try (MockSplitEnumeratorContext<LsmLogSplit> ctx = new MockSplitEnumeratorContext<>(3);
+                LsmLogSplitEnumerator e =
+                        new LsmLogSplitEnumerator(
+                                ctx,
+                                SharedLogs.reader(LogConfigHolder.of(cfg)),
+                                settings,
+                                savepoint)) {
+            for (int r = 0; r < 3; r++) {
+                ctx.registerReader(new ReaderInfo(r, "h"));
+                e.addReader(r);
+                e.handleSourceEvent(r, new SplitsFinishedEvent(8L, true, List.of()));
+            }
+            e.start();
+            ctx.runPeriodicCallable(0);
+            assertThat(ctx.getSplitsAssignmentSequence()).isEmpty(); // segment 0 still unfinished
+
+            e.handleSourceEvent(
+                    2,
+                    new SplitsFinishedEvent(
+                            8L, false, lane0.stream().map(LsmLogSplit::splitId).toList()));
+            e.handleSourceEvent(
+                    1,
+                    new SplitsFinishedEvent(
+                            8L, false, lane1.stream().map(LsmLogSplit::splitId).toList()));
+            // Lane 1 stays with reader 1: its next segment follows at once.
+            assertThat(assignedTo(ctx, 1)).isNotEmpty().allMatch(s -> s.segment() == 1);
+            // Lane 0 moves from reader 2 to reader 0: reader 2's records may still be on their
+            // way downstream, so reader 0 waits for a checkpoint behind them.
+            assertThat(assignedTo(ctx, 0)).isEmpty();
+            e.snapshotState(2);
+            assertThat(assignedTo(ctx, 0)).isEmpty();
+            e.notifyCheckpointComplete(2);
+            assertThat(assignedTo(ctx, 0))
+                    .isNotEmpty()
+                    .allMatch(s -> s.segment() == 1 && s.lane() == 0);
+            assertThat(assignedTo(ctx, 2)).isEmpty();
+        }
+    }
+
+    @Test
     void finishedSplitsAreConfirmedToReadersWhenTheCheckpointCompletes() throws Throwable {
         Path dir = threeSegments();
         LogConfig cfg = LogConfig.builder(dir).build();
